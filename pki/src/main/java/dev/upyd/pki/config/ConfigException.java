@@ -1,0 +1,14 @@
+package dev.upyd.pki.config;
+
+/** A configuration file that cannot be used; the message names the file, the place and the reason. */
+public final class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
