@@ -1,0 +1,5 @@
+package dev.upyd.protocol.api;
+
+/** Client -> daemon: forget the unlocked key passphrase. */
+public record Lock(int requestId) implements Message {
+}
