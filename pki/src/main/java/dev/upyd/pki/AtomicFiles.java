@@ -36,10 +36,25 @@ public final class AtomicFiles {
     public static void write(Path target, Body body, String perms) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        Path tmp = stage(dir, target.getFileName().toString(), body, perms);
+        try {
+            move(tmp, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /** Writes the bytes to a new temporary file beside {@code name} in {@code dir}, forced to disk. */
+    static Path stage(Path dir, String name, byte[] bytes, String perms) throws IOException {
+        return stage(dir, name, out -> out.write(bytes), perms);
+    }
+
+    static Path stage(Path dir, String name, Body body, String perms) throws IOException {
         Path tmp = POSIX
-                ? Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
+                ? Files.createTempFile(dir, "." + name + ".", ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms)))
-                : Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+                : Files.createTempFile(dir, "." + name + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
@@ -47,7 +62,7 @@ public final class AtomicFiles {
                 out.flush();
                 ch.force(true);
             }
-            move(tmp, target);
+            return tmp;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
