@@ -1,0 +1,166 @@
+package dev.upyd.daemon.device;
+
+import dev.upyd.daemon.DaemonSettings;
+import dev.upyd.protocol.ProtocolException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Shared plumbing of PUT and GET: helper commands run through the raw REPL (stat, rename) with their
+ * stdout captured, and a stall timer: no frame from the device for the file timeout fails the
+ * transfer and resets the session (the device's file-protocol state is then unknown).
+ */
+abstract class FileOperation extends Operation {
+    /** Helper commands print a few bytes; more means something is wrong. */
+    private static final int MAX_HELPER_OUTPUT = 4096;
+
+    protected final OutputSink sink;
+    private ExecStep helper;
+    private long stallTimer = -1;
+
+    FileOperation(OutputSink sink) {
+        this.sink = sink;
+    }
+
+    /** What a helper command printed. */
+    protected interface HelperResult {
+        void accept(String stdout, String stderr);
+    }
+
+    protected final void runHelper(String code, HelperResult then) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        helper = new ExecStep(io(), code.getBytes(StandardCharsets.UTF_8), new ExecStep.Listener() {
+            @Override
+            public void stdout(byte[] b) {
+                append(out, b);
+            }
+
+            @Override
+            public void stderr(byte[] b) {
+                append(err, b);
+            }
+
+            @Override
+            public void done(boolean cancelled) {
+                helper = null;
+                then.accept(out.toString(StandardCharsets.UTF_8).strip(), err.toString(StandardCharsets.UTF_8).strip());
+            }
+        });
+        helper.start();
+        touch();
+    }
+
+    private static void append(ByteArrayOutputStream o, byte[] b) {
+        if (o.size() + b.length > MAX_HELPER_OUTPUT) {
+            throw new ProtocolException("unexpectedly long output from a file helper command");
+        }
+        o.writeBytes(b);
+    }
+
+    @Override
+    protected final void text(byte[] payload) {
+        touch();
+        if (helper != null) {
+            helper.text(payload);
+        }
+        // else: stray REPL output during the binary phase; the device prints nothing there
+    }
+
+    @Override
+    protected final void binary(byte[] payload) {
+        touch();
+        onBinary(payload);
+    }
+
+    protected abstract void onBinary(byte[] payload);
+
+    @Override
+    protected final boolean usesBinary() {
+        return true;
+    }
+
+    /** Restarts the stall timer; every frame from the device counts as progress. */
+    protected final void touch() {
+        if (stallTimer >= 0) {
+            io().cancelTimer(stallTimer);
+        }
+        long ms = io().settings().getLong(DaemonSettings.FILE_TIMEOUT);
+        stallTimer = io().setTimer(ms, () -> {
+            stallTimer = -1;
+            if (!isFinished()) {
+                sink.result(ResultCodes.UNREACHABLE, kind() + " stalled: no answer from the device for " + ms + " ms");
+                finish(false);
+            }
+        });
+    }
+
+    protected final void end(int code, String message, boolean replClean) {
+        if (stallTimer >= 0) {
+            io().cancelTimer(stallTimer);
+            stallTimer = -1;
+        }
+        if (!isFinished()) {
+            sink.result(code, message);
+            finish(replClean);
+        }
+    }
+
+    @Override
+    protected final void failed(LinkException e) {
+        if (stallTimer >= 0 && io() != null) {
+            io().cancelTimer(stallTimer);
+            stallTimer = -1;
+        }
+        sink.result(ResultCodes.of(e), e.getMessage());
+    }
+
+    /**
+     * Cancel: the WA/WB protocol has no abort (a device drops the session on any error), and files on
+     * a board are small, so the transfer runs to its end and the client's side discards it.
+     */
+    @Override
+    protected void cancel() {
+    }
+
+    /**
+     * {@code os.stat(path)} through the raw REPL, parsed from the printed tuple; empty when the
+     * device raised OSError (no such file or directory). Plain statements only, no try/except: the
+     * smallest ports and the light simulator take them as they are.
+     */
+    protected final void stat(String devicePath, java.util.function.Consumer<java.util.Optional<long[]>> then) {
+        runHelper("import os\nprint(os.stat(" + PyCode.str(devicePath) + "))\n", (out, err) -> {
+            if (!err.isEmpty()) {
+                if (err.contains("OSError")) {
+                    then.accept(java.util.Optional.empty());
+                } else {
+                    end(ResultCodes.DEVICE_EXCEPTION, "stat " + devicePath + ": " + PutOperation.lastLine(err), true);
+                }
+                return;
+            }
+            try {
+                Object v = dev.upyd.protocol.pylit.PythonLiteral.parse(out);
+                if (v instanceof dev.upyd.protocol.pylit.PyTuple t && t.size() >= 7) {
+                    then.accept(java.util.Optional.of(new long[] {((Number) t.get(0)).longValue(),
+                            ((Number) t.get(6)).longValue()}));
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // fall through
+            }
+            end(ResultCodes.INTERNAL, "unexpected answer to os.stat(" + devicePath + "): '" + out + "'", true);
+        });
+    }
+
+    static boolean isDirectory(long mode) {
+        return (mode & 0x4000) != 0;
+    }
+
+    static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(String.format("%02x", x));
+        }
+        return sb.toString();
+    }
+}
