@@ -8,6 +8,10 @@ import dev.upyd.daemon.device.DeviceSession;
 import dev.upyd.daemon.device.DeviceTarget;
 import dev.upyd.daemon.device.HostKeyring;
 import dev.upyd.daemon.device.LinkException;
+import dev.upyd.daemon.metrics.DaemonMetrics;
+import dev.upyd.daemon.metrics.MetricsServer;
+import dev.upyd.daemon.systemd.SystemdNotifier;
+import dev.upyd.protocol.UpydVersion;
 import dev.upyd.pki.config.ConfigException;
 import dev.upyd.pki.config.GroupConfig;
 import dev.upyd.pki.config.GroupEntry;
@@ -46,6 +50,11 @@ public final class Daemon {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private long pollTimer = -1;
+    private long watchdogTimer = -1;
+    private DaemonMetrics metrics;
+    private MetricsServer metricsServer;
+    private volatile int metricsPort = -1;
+    private SystemdNotifier notifier;
 
     public Daemon(DaemonSettings settings) {
         this.settings = settings;
@@ -74,9 +83,22 @@ public final class Daemon {
         keyring = new HostKeyring(vertx, settings);
         connector = new DeviceConnector(vertx, settings, keyring);
         server = new LocalApiServer(vertx, this, socketPath);
+        metrics = new DaemonMetrics(UpydVersion.value(), server::clientCount,
+                () -> sessions().stream().mapToInt(DeviceSession::queued).sum());
         try {
             server.listen();
+            Optional<String> metricsAddress = settings.metricsAddress();
+            if (metricsAddress.isPresent()) {
+                metricsServer = new MetricsServer(vertx, metrics);
+                try {
+                    metricsPort = metricsServer.start(metricsAddress.get()).await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new StartupException("cannot serve metrics on " + metricsAddress.get() + ": " + e.getMessage()
+                            + " (set UPYD_METRICS=HOST:PORT, or off)");
+                }
+            }
         } catch (Exception e) {
+            server.close();
             vertx.close().await(5, TimeUnit.SECONDS);
             throw e;
         }
@@ -86,7 +108,15 @@ public final class Daemon {
             watcher.poll().ifPresent(this::reconcile);
             return null;
         }, false));
-        LOG.info("upyd daemon ready on " + socketPath + " with " + sessions.size() + " device(s) from " + groupFile);
+        LOG.info("upyd daemon ready on " + socketPath + " with " + sessions.size() + " device(s) from " + groupFile
+                + (metricsPort >= 0 ? "; metrics on port " + metricsPort : ""));
+        notifier = SystemdNotifier.fromEnvironment(settings.environment());
+        notifier.ready(sessions.size() + " device(s) configured; socket " + socketPath);
+        long every = notifier.watchdogIntervalMillis();
+        if (every > 0) {
+            // sent from the event loop: if the loop is wedged, the keep-alives stop and systemd restarts us
+            watchdogTimer = vertx.setPeriodic(every, id -> notifier.watchdog());
+        }
     }
 
     /** Brings the sessions in line with the configuration: added, removed and changed entries. */
@@ -111,6 +141,9 @@ public final class Daemon {
         }
         for (String n : gone) {
             DeviceSession s = sessions.remove(n);
+            if (!wanted.containsKey(n)) {
+                metrics.removeDevice(n);
+            }
             LOG.info(n + ": " + (wanted.containsKey(n) ? "configuration changed; reconnecting" : "removed from the group"));
             s.stop();
         }
@@ -118,7 +151,7 @@ public final class Daemon {
         for (DeviceTarget t : wanted.values()) {
             DeviceSession s = sessions.get(t.name());
             if (s == null) {
-                s = new DeviceSession(vertx, settings, connector, t);
+                s = new DeviceSession(vertx, settings, connector, t, metrics.device(t.name()));
                 LOG.info(t + ": added");
                 s.start();
             }
@@ -141,6 +174,15 @@ public final class Daemon {
 
     public synchronized List<DeviceSession> sessions() {
         return List.copyOf(sessions.values());
+    }
+
+    /** The port the metrics endpoint listens on, or -1 when switched off. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public DaemonMetrics metrics() {
+        return metrics;
     }
 
     public HostKeyring keyring() {
@@ -191,9 +233,15 @@ public final class Daemon {
         }
         try {
             LOG.info("shutting down" + (running.get() > 0 ? "; waiting for " + running.get() + " running request(s)" : ""));
+            if (notifier != null) {
+                notifier.stopping();
+            }
             if (vertx != null) {
                 if (pollTimer >= 0) {
                     vertx.cancelTimer(pollTimer);
+                }
+                if (watchdogTimer >= 0) {
+                    vertx.cancelTimer(watchdogTimer);
                 }
                 if (server != null) {
                     server.stopAccepting();
@@ -217,6 +265,12 @@ public final class Daemon {
                 if (server != null) {
                     server.close();
                 }
+                if (metricsServer != null) {
+                    metricsServer.close();
+                }
+                if (connector != null) {
+                    connector.close();
+                }
                 vertx.close().await(10, TimeUnit.SECONDS);
             }
             LOG.info("stopped");
@@ -225,6 +279,9 @@ public final class Daemon {
         } catch (Exception e) {
             LOG.warning("shutdown: " + e);
         } finally {
+            if (notifier != null) {
+                notifier.close();
+            }
             terminated.complete(null);
         }
     }

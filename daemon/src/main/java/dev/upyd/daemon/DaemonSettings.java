@@ -69,8 +69,14 @@ public final class DaemonSettings {
     public static final Tunable CONFIG_POLL = t("config.poll.ms", "1000", "config file poll interval");
     /** java.util.logging level name (SEVERE, WARNING, INFO, FINE, ...). Default INFO. */
     public static final Tunable LOG_LEVEL = t("log.level", "INFO", "log level");
-    /** host:port for a Prometheus endpoint, empty = off (reserved; not served yet). Default empty. */
-    public static final Tunable METRICS_ADDRESS = t("metrics.address", "", "metrics endpoint (reserved)");
+    /** HOST:PORT of the Prometheus endpoint GET /metrics, or "off". Env UPYD_METRICS. Default 127.0.0.1:9833. */
+    public static final Tunable METRICS = t("metrics", "127.0.0.1:9833", "metrics endpoint HOST:PORT, or off");
+    /** How long an mDNS lookup of NAME.local waits for an answer before the connect attempt fails. Default 3 s. */
+    public static final Tunable MDNS_TIMEOUT = t("mdns.timeout.ms", "3000", "mDNS answer timeout");
+    /** mDNS queries are repeated at this interval until answered or timed out. Default 1 s. */
+    public static final Tunable MDNS_RESEND = t("mdns.resend.ms", "1000", "mDNS query repeat interval");
+    /** Interfaces that join the mDNS group (comma-separated names); empty = every multicast-capable IPv4 interface. */
+    public static final Tunable MDNS_INTERFACES = t("mdns.interfaces", "", "mDNS interfaces, empty = all");
 
     private static Tunable t(String key, String def, String doc) {
         Tunable t = new Tunable(key, def, doc);
@@ -170,6 +176,16 @@ public final class DaemonSettings {
         }
     }
 
+    /** The metrics endpoint as HOST:PORT, or empty when switched off. */
+    public java.util.Optional<String> metricsAddress() {
+        String v = get(METRICS);
+        if (v.isEmpty() || v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false")) {
+            return java.util.Optional.empty();
+        }
+        dev.upyd.daemon.metrics.MetricsServer.hostPort(v); // throws with the reason
+        return java.util.Optional.of(v);
+    }
+
     /** Checks every value once at start, so a typo fails the start instead of a later reconnect. */
     public void validate() {
         for (Tunable t : ALL.values()) {
@@ -179,5 +195,6 @@ public final class DaemonSettings {
         }
         getDouble(BACKOFF_JITTER);
         logLevel();
+        metricsAddress();
     }
 }

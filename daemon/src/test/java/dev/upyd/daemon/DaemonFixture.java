@@ -33,6 +33,7 @@ final class DaemonFixture implements AutoCloseable {
         env.put("UPYD_FILE_TIMEOUT_MS", "5000");
         env.put("UPYD_SHUTDOWN_GRACE_MS", "3000");
         env.put("UPYD_CONFIG_POLL_MS", "200");
+        env.put("UPYD_METRICS", "off"); // tests that want metrics ask for 127.0.0.1:0
     }
 
     DaemonFixture set(String envName, String value) {

@@ -38,6 +38,10 @@ class DaemonProcessTest {
     }
 
     private Process launch(Path home, Path socket, Path log) throws Exception {
+        return launch(home, socket, log, Map.of());
+    }
+
+    private Process launch(Path home, Path socket, Path log, Map<String, String> extraEnv) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "dev.upyd.daemon.DaemonMain"));
@@ -48,6 +52,8 @@ class DaemonProcessTest {
         env.put("UPYD_SHUTDOWN_GRACE_MS", "8000");
         env.put("UPYD_LOGIN_TIMEOUT_MS", "5000");
         env.put("JOURNAL_STREAM", "8:12345"); // as under systemd: no timestamps
+        env.put("UPYD_METRICS", "127.0.0.1:0");
+        env.putAll(extraEnv);
         return pb.start();
     }
 
@@ -117,5 +123,39 @@ class DaemonProcessTest {
         assertTrue(proc.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, proc.exitValue());
         assertFalse(Files.exists(socket));
+    }
+
+    /** Plays systemd's part: READY=1 when the socket listens, WATCHDOG=1 keep-alives, STOPPING=1 on SIGTERM. */
+    @Test
+    void notifiesSystemdLikeATypeNotifyService() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Path socket = tmp.resolve("run/upyd.sock");
+        Path notify = tmp.resolve("notify.sock");
+        try (org.newsclub.net.unix.AFUNIXDatagramSocket systemd = org.newsclub.net.unix.AFUNIXDatagramSocket.newInstance()) {
+            systemd.bind(org.newsclub.net.unix.AFUNIXSocketAddress.of(notify));
+            systemd.setSoTimeout(30000);
+            // WATCHDOG_PID is left out: systemd sets it to the main pid, which we cannot know before the start
+            proc = launch(home, socket, tmp.resolve("daemon.log"), Map.of("NOTIFY_SOCKET", notify.toString(),
+                    "WATCHDOG_USEC", "400000"));
+            String ready = receive(systemd);
+            assertTrue(ready.startsWith("READY=1\n"), ready);
+            assertTrue(ready.contains("MAINPID=" + proc.pid()), ready);
+            assertTrue(SocketGuard.isLive(socket), "READY=1 only once the local API listens");
+            assertEquals("WATCHDOG=1", receive(systemd));
+            proc.destroy();
+            String m;
+            do {
+                m = receive(systemd);
+            } while (m.equals("WATCHDOG=1"));
+            assertEquals("STOPPING=1", m);
+            assertTrue(proc.waitFor(20, TimeUnit.SECONDS));
+        }
+    }
+
+    private static String receive(org.newsclub.net.unix.AFUNIXDatagramSocket s) throws java.io.IOException {
+        byte[] buf = new byte[4096];
+        java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+        s.receive(p);
+        return new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
     }
 }

@@ -16,7 +16,7 @@ public final class SimMain {
     static final String USAGE = """
             usage: upyd sim --dir DEVICE_DIR [--port 8833] [--password PW] [--uid HEX] [--tls | --no-tls]
                             [--backend micropython|light] [--devices N --base-port P] [--stats-file F]
-                            [--reboot-delay-ms MS] [--name NAME]
+                            [--reboot-delay-ms MS] [--name NAME] [--host ADDR]
               --dir DIR            the device's flash '/' (webrepl_cfg.py, SSL_key<UID>.der, SSL_certificate<UID>.der,
                                    ROOT_CA_cert.pem); with --devices N, DIR/dev0 .. DIR/dev<N-1>
               --port N             listening port on 127.0.0.1; 0 = ephemeral (default 8833 with TLS, 8266 without)
@@ -29,6 +29,7 @@ public final class SimMain {
               --stats-file F       JSON counters per device, rewritten on every change
               --reboot-delay-ms MS time from a reset until the device accepts again (default 2600)
               --name NAME          device name (default dev0)
+              --host ADDR          bind address (default 127.0.0.1; tests move a board to another loopback address)
             """;
 
     /** Held so that the level sticks: JUL forgets loggers nobody references. */
@@ -103,6 +104,7 @@ public final class SimMain {
         Path stats = null;
         Long reboot = null;
         String name = null;
+        String host = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String opt = a;
@@ -147,6 +149,7 @@ public final class SimMain {
                 case "--stats-file" -> stats = Path.of(v);
                 case "--reboot-delay-ms" -> reboot = (long) integer(v, opt, 0, 3_600_000);
                 case "--name" -> name = v;
+                case "--host" -> host = v;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
@@ -189,6 +192,9 @@ public final class SimMain {
         }
         if (name != null) {
             b.name(name);
+        }
+        if (host != null) {
+            b.host(host);
         }
         return b.build();
     }

@@ -111,6 +111,10 @@ public final class LocalApiServer {
         }
     }
 
+    public int clientCount() {
+        return clients.size();
+    }
+
     public Path socket() {
         return socket;
     }

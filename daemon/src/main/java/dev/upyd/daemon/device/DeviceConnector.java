@@ -56,11 +56,18 @@ public final class DeviceConnector {
     /** The plain-ws warning is said once per device, not at every reconnect. */
     private final java.util.Set<String> warnedPlain = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final MdnsNames mdns;
+
     public DeviceConnector(Vertx vertx, DaemonSettings settings, HostKeyring keyring) {
         this.vertx = vertx;
         this.settings = settings;
         this.keyring = keyring;
         this.plainClient = vertx.createNetClient(HostKeyring.plainOptions(settings));
+        this.mdns = new MdnsNames(vertx, settings);
+    }
+
+    public void close() {
+        mdns.close();
     }
 
     /** A connected and logged-in link; completes on the caller's Vert.x context. */
@@ -71,24 +78,33 @@ public final class DeviceConnector {
         } else {
             client = Future.succeededFuture(plainClient);
         }
-        return client.compose(c -> resolve(target).compose(addr -> c.connect(target.port(), addr)))
+        long[] started = new long[1];
+        return client.compose(c -> resolve(target).compose(addr -> {
+                    started[0] = System.nanoTime();
+                    return c.connect(target.port(), addr);
+                }))
                 .recover(t -> Future.failedFuture(classify(t, target)))
-                .compose(so -> handshake((NetSocketInternal) so, target));
+                .compose(so -> handshake((NetSocketInternal) so, target, System.nanoTime() - started[0]));
     }
 
-    /** .local names go through the OS resolver (nss-mdns), as upydev does; Vert.x's resolver has no mDNS. */
+    /**
+     * .local names are resolved by our own mDNS client (no nss-mdns/avahi needed), asked afresh at every
+     * connect so that a board that moved to another DHCP address is found; the certificate is still
+     * checked against the configured name, never against the address.
+     */
     private Future<String> resolve(DeviceTarget target) {
         if (!target.host().toLowerCase(Locale.ROOT).endsWith(".local")) {
             return Future.succeededFuture(target.host());
         }
-        return vertx.executeBlocking(() -> InetAddress.getByName(target.host()).getHostAddress(), false)
+        return mdns.resolveFresh(target.host()).map(InetAddress::getHostAddress)
                 .recover(t -> Future.failedFuture(new LinkException(LinkException.Kind.NETWORK,
                         target.host() + " cannot be resolved (" + t.getMessage() + ")")));
     }
 
-    private Future<DeviceLink> handshake(NetSocketInternal so, DeviceTarget target) {
+    private Future<DeviceLink> handshake(NetSocketInternal so, DeviceTarget target, long connectNanos) {
         String proto = "";
         String suite = "";
+        java.time.Instant notAfter = null;
         if (target.tls()) {
             try {
                 SSLSession s = so.sslSession();
@@ -99,6 +115,7 @@ public final class DeviceConnector {
                     chain.add((X509Certificate) c);
                 }
                 DeviceIdentity.verify(chain, keyring.trustAnchors(), target.host(), target.port());
+                notAfter = chain.get(0).getNotAfter().toInstant();
             } catch (CertificateException e) {
                 so.close();
                 return Future.failedFuture(new LinkException(LinkException.Kind.AUTH,
@@ -114,7 +131,9 @@ public final class DeviceConnector {
                         + " the WebREPL password crosses the network in clear text");
             }
         }
-        return new Login(so, target, new DeviceLink(so, proto, suite)).run();
+        DeviceLink link = new DeviceLink(so, proto, suite);
+        link.connectFacts(connectNanos, notAfter);
+        return new Login(so, target, link).run();
     }
 
     /** The upgrade + login exchange on one socket; a small state machine fed from the socket's handler. */

@@ -136,6 +136,23 @@ public final class DeviceLink {
         return lastHeardNanos;
     }
 
+    private long connectNanos;
+    private java.time.Instant certificateNotAfter;
+
+    /** TCP connect + TLS handshake time, and the device certificate's expiry (null for plain ws). */
+    void connectFacts(long connectNanos, java.time.Instant certificateNotAfter) {
+        this.connectNanos = connectNanos;
+        this.certificateNotAfter = certificateNotAfter;
+    }
+
+    public long connectNanos() {
+        return connectNanos;
+    }
+
+    public java.time.Instant certificateNotAfter() {
+        return certificateNotAfter;
+    }
+
     public String tlsProtocol() {
         return tlsProtocol;
     }

@@ -1,6 +1,7 @@
 package dev.upyd.daemon.device;
 
 import dev.upyd.daemon.DaemonSettings;
+import dev.upyd.daemon.metrics.DeviceMetrics;
 import dev.upyd.protocol.ProtocolException;
 import dev.upyd.protocol.repl.RawReplEntry;
 import dev.upyd.protocol.repl.ReplBytes;
@@ -75,7 +76,12 @@ public final class DeviceSession {
     private boolean stopped;
     private Promise<Void> stoppedPromise;
 
-    public DeviceSession(Vertx vertx, DaemonSettings settings, DeviceConnector connector, DeviceTarget target) {
+    private final DeviceMetrics metrics;
+    private long currentStartedNanos;
+
+    public DeviceSession(Vertx vertx, DaemonSettings settings, DeviceConnector connector, DeviceTarget target,
+            DeviceMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.ctx = vertx.getOrCreateContext();
         this.settings = settings;
@@ -85,6 +91,18 @@ public final class DeviceSession {
                 settings.duration(DaemonSettings.BACKOFF_CAP), settings.getDouble(DaemonSettings.BACKOFF_JITTER),
                 new Random());
     }
+
+    private void setState(SessionState s) {
+        state = s;
+        metrics.state(s.name());
+    }
+
+    /** Operations waiting for this device's REPL (not counting the running one). */
+    public int queued() {
+        return queuedCount;
+    }
+
+    private volatile int queuedCount;
 
     public DeviceTarget target() {
         return target;
@@ -112,7 +130,7 @@ public final class DeviceSession {
                 return;
             }
             stopped = true;
-            state = SessionState.STOPPED;
+            setState(SessionState.STOPPED);
             vertx.cancelTimer(livenessTimer);
             cancelRetry();
             LinkException e = new LinkException(LinkException.Kind.NETWORK, target.name() + ": session stopped");
@@ -150,6 +168,7 @@ public final class DeviceSession {
                 return;
             }
             queue.add(op);
+            queuedCount = queue.size();
             pump();
         });
     }
@@ -158,6 +177,7 @@ public final class DeviceSession {
     public void cancel(Operation op) {
         ctx.runOnContext(v -> {
             if (queue.remove(op)) {
+                queuedCount = queue.size();
                 op.markFinished();
                 op.failed(new LinkException(LinkException.Kind.CANCELLED, "cancelled before it started"));
             } else if (current == op) {
@@ -218,7 +238,7 @@ public final class DeviceSession {
             return;
         }
         retryTimer = -1;
-        state = SessionState.CONNECTING;
+        setState(SessionState.CONNECTING);
         nextRetryAtMillis = 0;
         attempts.incrementAndGet();
         LOG.fine(() -> target + ": connecting");
@@ -267,11 +287,15 @@ public final class DeviceSession {
     private void online(DeviceLink l) {
         entering = null;
         backoff.reset();
-        state = SessionState.ONLINE;
+        setState(SessionState.ONLINE);
         lastError = "";
         onlineSinceMillis = System.currentTimeMillis();
         tlsProtocol = l.tlsProtocol();
         cipherSuite = l.cipherSuite();
+        metrics.connected(sessionsOpened.get() > 0, java.time.Duration.ofNanos(l.connectNanos()));
+        if (l.certificateNotAfter() != null) {
+            metrics.certificateNotAfter(l.certificateNotAfter());
+        }
         sessionsOpened.incrementAndGet();
         LOG.info(target + ": online" + (tlsProtocol.isEmpty() ? " (unencrypted)" : " (" + tlsProtocol + " "
                 + cipherSuite + ")"));
@@ -281,15 +305,16 @@ public final class DeviceSession {
 
     private void connectFailed(LinkException e) {
         lastError = e.getMessage();
+        metrics.connectFailed(e.kind() == LinkException.Kind.AUTH);
         long delay;
         switch (e.kind()) {
             case AUTH -> {
-                state = SessionState.AUTH_FAILED;
+                setState(SessionState.AUTH_FAILED);
                 delay = settings.getLong(DaemonSettings.AUTH_RETRY);
                 LOG.warning(target + ": authentication failed: " + e.getMessage() + "; retrying in " + delay + " ms");
             }
             case LOCKED -> {
-                state = SessionState.LOCKED;
+                setState(SessionState.LOCKED);
                 delay = settings.getLong(DaemonSettings.AUTH_RETRY);
                 LOG.warning(target + ": " + e.getMessage());
             }
@@ -299,7 +324,7 @@ public final class DeviceSession {
                 } else {
                     delay = backoff.nextDelayMillis();
                 }
-                state = SessionState.BACKOFF;
+                setState(SessionState.BACKOFF);
                 LOG.log(backoff.failures() <= 1 ? Level.INFO : Level.FINE,
                         () -> target + ": " + e.getMessage() + "; next attempt in " + delay + " ms");
             }
@@ -348,7 +373,7 @@ public final class DeviceSession {
                     + ": the device closed the connection during " + op.kind()
                     + " (reset?); reconnecting"));
             LOG.info(target + ": connection closed during " + op.kind() + "; reconnecting");
-            state = SessionState.BACKOFF;
+            setState(SessionState.BACKOFF);
             scheduleRetry(settings.getLong(DaemonSettings.RESET_RETRY));
             return;
         }
@@ -365,6 +390,7 @@ public final class DeviceSession {
         if (l != link) {
             return;
         }
+        metrics.received(payload.length);
         if (entering != null) {
             try {
                 if (entering.offer(payload)) {
@@ -402,9 +428,11 @@ public final class DeviceSession {
         if (l != link) {
             return;
         }
+        metrics.received(payload.length);
         if (probeOutstanding && payload.length == DeviceVersion.LENGTH
                 && (current == null || !current.usesBinary())) {
             probeOutstanding = false;
+            metrics.probe(java.time.Duration.ofNanos(System.nanoTime() - probeSentNanos));
             try {
                 firmware = DeviceVersion.decode(payload).toString();
             } catch (ProtocolException e) {
@@ -447,7 +475,9 @@ public final class DeviceSession {
             return; // a file transfer waits for the probe's answer: both use the binary channel
         }
         Operation op = queue.poll();
+        queuedCount = queue.size();
         current = op;
+        currentStartedNanos = System.nanoTime();
         try {
             op.start();
         } catch (RuntimeException e) {
@@ -462,6 +492,7 @@ public final class DeviceSession {
     private void failQueued(LinkException e) {
         Operation op;
         while ((op = queue.poll()) != null) {
+            queuedCount = queue.size();
             op.markFinished();
             op.failed(e);
         }
@@ -471,6 +502,7 @@ public final class DeviceSession {
         @Override
         public void sendText(byte[] b) {
             if (link != null) {
+                metrics.sent(b.length);
                 link.sendText(b);
             }
         }
@@ -478,6 +510,7 @@ public final class DeviceSession {
         @Override
         public void sendBinary(byte[] b) {
             if (link != null) {
+                metrics.sent(b.length);
                 link.sendBinary(b);
             }
         }
@@ -488,6 +521,10 @@ public final class DeviceSession {
                 return;
             }
             current = null;
+            metrics.command(op.metricKind(), java.time.Duration.ofNanos(System.nanoTime() - currentStartedNanos));
+            if (op.completedTransferBytes() > 0) {
+                metrics.fileTransfer("put".equals(op.kind()), op.completedTransferBytes());
+            }
             if (!replClean && link != null) {
                 LOG.info(target + ": REPL state unknown after " + op.kind() + "; reconnecting");
                 resetUntilNanos = System.nanoTime() + settings.getLong(DaemonSettings.RESET_WINDOW) * 1_000_000L;
@@ -553,6 +590,8 @@ public final class DeviceSession {
         }
         probeOutstanding = true;
         probeSentNanos = System.nanoTime();
-        link.sendBinary(FileRequest.getVersion().encode());
+        byte[] probe = FileRequest.getVersion().encode();
+        metrics.sent(probe.length);
+        link.sendBinary(probe);
     }
 }

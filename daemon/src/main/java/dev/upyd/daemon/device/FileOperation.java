@@ -95,6 +95,18 @@ abstract class FileOperation extends Operation {
         });
     }
 
+    private long movedBytes;
+
+    /** Called by a subclass just before a successful {@link #end}: the file bytes it moved. */
+    protected final void moved(long bytes) {
+        movedBytes = bytes;
+    }
+
+    @Override
+    protected final long completedTransferBytes() {
+        return movedBytes;
+    }
+
     protected final void end(int code, String message, boolean replClean) {
         if (stallTimer >= 0) {
             io().cancelTimer(stallTimer);

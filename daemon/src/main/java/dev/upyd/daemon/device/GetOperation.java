@@ -108,6 +108,7 @@ public final class GetOperation extends FileOperation {
                     end(ResultCodes.INTEGRITY, path + " changed size during the transfer: " + got + " bytes, "
                             + "stat said " + size, true);
                 } else {
+                    moved(size);
                     end(ResultCodes.OK, hex(sha.digest()), true);
                 }
             }

@@ -40,6 +40,16 @@ public abstract class Operation {
         return false;
     }
 
+    /** File bytes this operation moved, once it completed successfully (metrics); 0 for non-transfers. */
+    protected long completedTransferBytes() {
+        return 0;
+    }
+
+    /** {@link #kind()} as a metric label: a fixed word, never user input. */
+    final String metricKind() {
+        return kind().replaceAll("[^a-z]+", "_").replaceAll("^_|_$", "");
+    }
+
     final void bind(DeviceSession.Io io) {
         this.io = io;
     }

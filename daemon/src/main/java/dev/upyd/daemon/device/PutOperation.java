@@ -104,6 +104,7 @@ public final class PutOperation extends FileOperation {
             if (!err.isEmpty()) {
                 end(ResultCodes.DEVICE_EXCEPTION, "could not move the file into place: " + lastLine(err), true);
             } else {
+                moved(data.length);
                 end(ResultCodes.OK, sha256(data), true);
             }
         });
