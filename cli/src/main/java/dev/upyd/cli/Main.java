@@ -1,6 +1,39 @@
 package dev.upyd.cli;
 
+import dev.upyd.cli.client.DaemonClient;
+import dev.upyd.cli.command.CatCommand;
+import dev.upyd.cli.command.ConfigCommand;
+import dev.upyd.cli.command.DfCommand;
+import dev.upyd.cli.command.DsyncCommand;
+import dev.upyd.cli.command.DuCommand;
+import dev.upyd.cli.command.ExecCommand;
+import dev.upyd.cli.command.GetCommand;
+import dev.upyd.cli.command.GgCommand;
+import dev.upyd.cli.command.IdCommand;
+import dev.upyd.cli.command.InfoCommand;
+import dev.upyd.cli.command.KbiCommand;
+import dev.upyd.cli.command.LoadCommand;
+import dev.upyd.cli.command.LockCommand;
+import dev.upyd.cli.command.LsCommand;
+import dev.upyd.cli.command.MemCommand;
+import dev.upyd.cli.command.MkdirCommand;
+import dev.upyd.cli.command.MvCommand;
+import dev.upyd.cli.command.PutCommand;
+import dev.upyd.cli.command.ResetCommand;
+import dev.upyd.cli.command.RmCommand;
+import dev.upyd.cli.command.RunCommand;
+import dev.upyd.cli.command.ShellCommand;
+import dev.upyd.cli.command.StatusCommand;
+import dev.upyd.cli.command.TreeCommand;
+import dev.upyd.cli.command.UnlockCommand;
+import dev.upyd.cli.command.UptimeCommand;
+import dev.upyd.cli.grammar.UpydevGrammar;
 import dev.upyd.protocol.UpydVersion;
+import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,43 +44,227 @@ import picocli.CommandLine.Command;
 @Command(name = "upyd",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Host-side tool for MicroPython devices over WebREPL / WebSecureREPL.",
-        subcommands = {CommandLine.HelpCommand.class})
+        description = "Host-side tool for MicroPython devices over WebREPL / WebSecureREPL.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands list (it is here rather than in {@code @Command(subcommands = ...)} so that a command
+     * line builds the picocli model of the ONE verb it runs: building all of them costs about 100 ms of
+     * reflection at every start). {@link #commandLine} registers all of them (help, completion, tests).
+     */
+    public static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class,
+            ExecCommand.class, ShellCommand.class, StatusCommand.class, ConfigCommand.class, GgCommand.class,
+            PutCommand.class, GetCommand.class, DsyncCommand.class,
+            LsCommand.class, CatCommand.class, RmCommand.class, MkdirCommand.class, MvCommand.class,
+            TreeCommand.class, DuCommand.class, DfCommand.class, MemCommand.class, InfoCommand.class,
+            IdCommand.class, UptimeCommand.class, ResetCommand.class, KbiCommand.class, RunCommand.class,
+            LoadCommand.class, UnlockCommand.class, LockCommand.class,
+            dev.upyd.cli.kg.KgCommand.class);
 
-    /** Documented exit codes; see README "Exit codes". */
+    /**
+     * Documented exit codes (README "Exit codes"). A group fan-out exits with the failing devices' code
+     * when they all failed alike, else {@link #SOME_FAILED}.
+     */
     public static final class ExitCodes {
+        /** Everything worked. */
         public static final int OK = 0;
+        /** The device raised an exception (traceback printed), or a device-side operation failed. */
         public static final int DEVICE_EXCEPTION = 1;
+        /** Bad command line, unknown device or group name. */
         public static final int USAGE = 2;
+        /** The daemon has the device but cannot reach it now (offline, backoff, session dropped). */
         public static final int UNREACHABLE = 3;
+        /** Authentication: wrong password/passphrase, certificate refused, host key locked. */
         public static final int AUTH = 4;
+        /** The daemon is not running or went away. */
+        public static final int NO_DAEMON = 5;
+        /** A local file could not be read or written. */
+        public static final int LOCAL_IO = 6;
+        /** A transfer arrived but its SHA-256 does not match (nothing was kept under the real name). */
+        public static final int INTEGRITY = 7;
+        /** Fan-out: devices failed in different ways. */
+        public static final int SOME_FAILED = 8;
+        /** A bug or an unexpected answer. */
         public static final int INTERNAL = 70;
+        /** Interrupted with Ctrl-C. */
+        public static final int INTERRUPTED = 130;
 
         private ExitCodes() {
         }
     }
 
+    /** The shell-repl's device and held connection: device commands typed in the shell use them. */
+    public record ShellContext(String device, DaemonClient client, boolean terminal) {
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private CliSettings settings;
+    private final Boolean terminal;
+    private ShellContext shellContext;
+
+    /** Used by picocli's AutoComplete (completion scripts) and the launcher. */
+    public Main() {
+        this(null, null);
+    }
+
+    public Main(CliSettings settings, Boolean terminal) {
+        this.settings = settings;
+        this.terminal = terminal;
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println(new Version().getVersion()[0]); // same text as picocli's, without its model
+            System.exit(ExitCodes.OK);
+        }
+        String[] fast = dev.upyd.cli.command.FastExec.match(args, commandNames());
+        if (fast != null) {
+            Integer code = dev.upyd.cli.command.FastExec.run(fast[0], fast[1], CliSettings.fromEnvironment(),
+                    new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            if (code != null) {
+                System.exit(code);
+            }
+        }
+        System.exit(execute(leanCommandLine(args), args));
+    }
+
+    /**
+     * The command line for {@code args}: only the verb it names is modelled when there is exactly one such
+     * verb; anything else (top-level help, a Python line, a typo) gets the full tree.
+     */
+    static CommandLine leanCommandLine(String[] args) {
+        Set<String> names = commandNames();
+        String[] argv;
+        try {
+            argv = new UpydevGrammar(names).rewrite(args);
+        } catch (UpydevGrammar.GrammarException e) {
+            return commandLine(null, null);
+        }
+        if (argv.length == 1 && (argv[0].equals("--version") || argv[0].equals("-V"))) {
+            return configure(new CommandLine(new Main(null, null)));
+        }
+        String verb = argv.length > 0 && !argv[0].startsWith("-") ? argv[0] : null;
+        Class<?> only = verb == null ? null : commandClass(verb);
+        if (only == null || only == CommandLine.HelpCommand.class) {
+            return commandLine(null, null);
+        }
+        CommandLine cl = new CommandLine(new Main(null, null));
+        cl.addSubcommand(new CommandLine(only));
+        return configure(cl); // after adding: picocli applies settings to the subcommands present
+    }
+
+    /**
+     * Verb (and alias) to class, as plain data: reading 28 {@code @Command} annotations costs ~40 ms at
+     * start (annotation parsing, proxies). {@code MainTest} checks it against the annotations.
+     */
+    public static final Map<String, Class<?>> VERBS = Map.ofEntries(
+            Map.entry("help", CommandLine.HelpCommand.class),
+            Map.entry("exec", ExecCommand.class), Map.entry("shell", ShellCommand.class), Map.entry("shl", ShellCommand.class),
+            Map.entry("status", StatusCommand.class), Map.entry("config", ConfigCommand.class), Map.entry("gg", GgCommand.class),
+            Map.entry("put", PutCommand.class), Map.entry("get", GetCommand.class), Map.entry("dsync", DsyncCommand.class),
+            Map.entry("ls", LsCommand.class), Map.entry("cat", CatCommand.class), Map.entry("rm", RmCommand.class),
+            Map.entry("mkdir", MkdirCommand.class), Map.entry("mv", MvCommand.class), Map.entry("tree", TreeCommand.class),
+            Map.entry("du", DuCommand.class), Map.entry("df", DfCommand.class), Map.entry("mem", MemCommand.class),
+            Map.entry("info", InfoCommand.class), Map.entry("id", IdCommand.class), Map.entry("uptime", UptimeCommand.class),
+            Map.entry("reset", ResetCommand.class), Map.entry("kbi", KbiCommand.class), Map.entry("run", RunCommand.class),
+            Map.entry("load", LoadCommand.class), Map.entry("unlock", UnlockCommand.class), Map.entry("lock", LockCommand.class),
+            Map.entry("kg", dev.upyd.cli.kg.KgCommand.class));
+
+    /** Every verb and alias. */
+    public static Set<String> commandNames() {
+        return VERBS.keySet();
+    }
+
+    private static Class<?> commandClass(String verb) {
+        return VERBS.get(verb);
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        return commandLine(null, null);
+    }
+
+    /**
+     * @param settings null = from the environment, read when a command first needs it
+     * @param terminal null = detect ({@code System.console()}); tests pass false
+     */
+    public static CommandLine commandLine(CliSettings settings, Boolean terminal) {
+        CommandLine cl = new CommandLine(new Main(settings, terminal));
+        for (Class<?> c : SUBCOMMANDS) {
+            cl.addSubcommand(new CommandLine(c));
+        }
+        return configure(cl);
+    }
+
+    private static CommandLine configure(CommandLine cl) {
+        cl.setExpandAtFiles(false); // `-@ NAME` must never be read as an @file
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof CliException ce) {
+                commandLine.getErr().println("upyd: " + ce.getMessage());
+                commandLine.getErr().flush();
+                return ce.exitCode();
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    /** Applies upydev's grammar, then runs. */
+    public static int execute(CommandLine cl, String... args) {
+        String[] argv;
+        try {
+            argv = new UpydevGrammar(commandNames()).rewrite(args);
+        } catch (UpydevGrammar.GrammarException e) {
+            cl.getErr().println("upyd: " + e.getMessage());
+            cl.getErr().flush();
+            return ExitCodes.USAGE;
+        }
+        return cl.execute(argv);
+    }
+
+    public CliSettings settings() {
+        if (settings == null) {
+            settings = CliSettings.fromEnvironment();
+        }
+        return settings;
+    }
+
+    /** The shell's {@code lcd} changes the local directory later commands work in. */
+    public void settings(CliSettings s) {
+        this.settings = s;
+    }
+
+    public boolean terminal() {
+        return terminal != null ? terminal : System.console() != null;
+    }
+
+    public ShellContext shellContext() {
+        return shellContext;
+    }
+
+    public void shellContext(ShellContext ctx) {
+        this.shellContext = ctx;
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"upyd " + UpydVersion.value()};
+            return new String[] {"upyd " + version()};
         }
     }
+
+    /**
+     * The release: from this jar's manifest (already open), else (classes directory, tests) from
+     * UpydVersion, whose classpath resource lookup opens every jar in front of the protocol jar.
+     */
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v != null ? v : UpydVersion.value();
+    }
+
 }

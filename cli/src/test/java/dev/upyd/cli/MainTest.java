@@ -19,6 +19,19 @@ class MainTest {
     }
 
     @Test
+    void verbTableMatchesTheCommandAnnotations() {
+        java.util.Map<String, Class<?>> fromAnnotations = new java.util.HashMap<>();
+        for (Class<?> c : Main.SUBCOMMANDS) {
+            CommandLine.Command a = c.getAnnotation(CommandLine.Command.class);
+            fromAnnotations.put(a.name(), c);
+            for (String alias : a.aliases()) {
+                fromAnnotations.put(alias, c);
+            }
+        }
+        assertEquals(fromAnnotations, Main.VERBS);
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();

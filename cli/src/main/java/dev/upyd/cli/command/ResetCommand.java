@@ -1,0 +1,54 @@
+package dev.upyd.cli.command;
+
+import dev.upyd.cli.CliException;
+import dev.upyd.cli.Main;
+import dev.upyd.cli.client.DaemonClient;
+import dev.upyd.cli.device.DeviceCode;
+import dev.upyd.protocol.api.ErrorReply;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "reset", mixinStandardHelpOptions = true,
+        description = "Soft reset (Ctrl-D in the REPL); -hr: hard reset (machine.reset()). The daemon reconnects by itself.")
+public final class ResetCommand extends DeviceCommand {
+    @Option(names = "-hr", description = "Hard reset.")
+    boolean hard;
+
+    @Override
+    public int runOn(DeviceRun run) throws Exception {
+        if (hard) {
+            DaemonClient.Outcome o = run.client().exec(run.device(), DeviceCode.hardReset(), (s, d) -> { });
+            // the device drops the connection while resetting: a session lost DURING the command (Result
+            // UNREACHABLE), not an answer, is success; a device unreachable before it started is not
+            if (o.ok() || !o.daemonError() && o.exitCode() == Main.ExitCodes.UNREACHABLE) {
+                run.out().println(run.device() + ": hard reset");
+                return 0;
+            }
+            throw new CliException(o.exitCode() != 0 ? o.exitCode() : Main.ExitCodes.DEVICE_EXCEPTION,
+                    run.device() + ": hard reset failed" + (o.message().isEmpty() ? "" : ": " + o.message()));
+        }
+        StringBuilder seen = new StringBuilder();
+        try (DaemonClient.AttachedRepl repl = run.client().attach(run.device())) {
+            repl.send(new byte[] {0x03, 0x04});
+            long deadline = System.currentTimeMillis() + 5000;
+            while (System.currentTimeMillis() < deadline && repl.isOpen()) {
+                Object m = repl.poll(200);
+                if (m instanceof byte[] b) {
+                    seen.append(new String(b, StandardCharsets.UTF_8));
+                    if (seen.indexOf("soft reboot") >= 0 || seen.indexOf("MicroPython") >= 0) {
+                        break;
+                    }
+                } else if (m instanceof DaemonClient.Ended e) {
+                    if (e.outcome().errorCode() == ErrorReply.UNKNOWN_DEVICE || e.outcome().errorCode() == ErrorReply.AUTH
+                            || e.outcome().errorCode() == ErrorReply.BUSY) {
+                        throw new CliException(e.outcome().exitCode(), run.device() + ": " + e.outcome().message());
+                    }
+                    break; // the session dropped: the reset happened
+                }
+            }
+        }
+        run.out().println(run.device() + ": soft reset");
+        return 0;
+    }
+}

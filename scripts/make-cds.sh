@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Creates the CLI's class-data archive for exactly this JDK and classpath (bin/upyd uses
+# cli/target/upyd-cli.jsa when present), and the bash/zsh completion script. Run by scripts/setup.sh
+# after the build; safe to re-run (an archive is only valid for the JDK and the jars it was made with,
+# so it is remade every time).
+#
+#  - JDK 17..23: AppCDS dynamic archive (-XX:ArchiveClassesAtExit) from one training run.
+#  - JDK 24+ (e.g. UPYD_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java): the AOT cache
+#    (-XX:AOTCacheOutput, JEP 483/514), written as upyd-cli.aot; upyd-cli.jsa links to it, which
+#    -XX:SharedArchiveFile also maps on those JDKs.
+# The training run (dev.upyd.cli.CdsTraining) needs no daemon: it serves the CLI's own Hello/Exec on a
+# throw-away socket so the exec path is archived too. It uses the same JVM flags as bin/upyd.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+say() { printf '[make-cds] %s\n' "$*" >&2; }
+
+jar="$here/cli/target/upyd-cli.jar"
+[ -f "$jar" ] || { say "$jar missing: build first"; exit 1; }
+# Same classpath, in the same order, as bin/upyd builds it (archives are tied to it).
+cp="$jar"
+if [ -d "$here/cli/target/lib" ]; then
+  for j in $(ls "$here/cli/target/lib"/*.jar | LC_ALL=C sort); do cp="$cp:$j"; done
+fi
+java_bin="${UPYD_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
+flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+jsa="$here/cli/target/upyd-cli.jsa"
+aot="$here/cli/target/upyd-cli.aot"
+rm -f "$jsa" "$aot"
+
+major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+major="${major%%.*}"
+if [ "${major:-0}" -ge 24 ]; then
+  say "JDK $major: AOT cache $aot"
+  "$java_bin" "${flags[@]}" -XX:AOTCacheOutput="$aot" -cp "$cp" dev.upyd.cli.CdsTraining >/dev/null 2>&1
+  ln -s "$(basename "$aot")" "$jsa"
+else
+  say "JDK $major: AppCDS dynamic archive $jsa"
+  "$java_bin" "${flags[@]}" -XX:ArchiveClassesAtExit="$jsa" -cp "$cp" dev.upyd.cli.CdsTraining >/dev/null 2>&1
+fi
+[ -f "$jsa" ] || { say "no archive was written"; exit 1; }
+# Check that the archive maps with the launcher's flags (it silently would not if anything differed).
+if ! "$java_bin" "${flags[@]}" -Xshare:auto -XX:SharedArchiveFile="$jsa" -Xlog:cds=info -cp "$cp" dev.upyd.cli.Main --version 2>&1 \
+    | grep -q "Opened shared archive file $jsa\|Opened \(dynamic \)\?archive $jsa\|Opened shared archive file $aot"; then
+  say "warning: the archive was written but does not map; bin/upyd will start without it"
+fi
+
+# Completion for bash (zsh: `autoload -U bashcompinit && bashcompinit` first), from picocli's AutoComplete.
+out="$here/scripts/completion/upyd.bash"
+"$java_bin" "${flags[@]}" -cp "$cp" dev.upyd.cli.Completion "$out"
+say "completion: $out (bash: source it; zsh: autoload -U bashcompinit && bashcompinit && source it)"
+say "done"
