@@ -18,4 +18,8 @@ done
 
 echo "== maven tests =="
 mvn -B verify || status=1
+
+# a few seconds of real coverage-guided fuzzing per protocol codec (the regression seeds ran above)
+echo "== fuzzing (short) =="
+scripts/fuzz.sh || status=1
 exit $status

@@ -176,6 +176,11 @@ public final class Daemon {
         return List.copyOf(sessions.values());
     }
 
+    /** Resolves a device host name as a connect would (mDNS for .local). */
+    public Future<String> resolve(String host) {
+        return connector.resolveHost(host);
+    }
+
     /** The port the metrics endpoint listens on, or -1 when switched off. */
     public int metricsPort() {
         return metricsPort;

@@ -47,6 +47,8 @@ public final class DaemonSettings {
     public static final Tunable LIVENESS_INTERVAL = t("liveness.interval.ms", "10000", "idle time before a GET_VER probe");
     /** A session that sent a probe and heard nothing for this long is declared dead and reconnected. Default 30 s. */
     public static final Tunable DEAD_AFTER = t("liveness.dead.after.ms", "30000", "silence after a probe that means dead");
+    /** Connection attempts (TCP + TLS + login) in flight at once, across all devices. Default 16. */
+    public static final Tunable CONNECT_PARALLEL = t("connect.parallel", "16", "connection attempts at once");
     /** TCP connect timeout. Default 5 s. */
     public static final Tunable CONNECT_TIMEOUT = t("connect.timeout.ms", "5000", "TCP connect timeout");
     /** TLS handshake timeout; a device with no answer blocks itself, so never wait forever. Default 10 s. */
@@ -189,7 +191,7 @@ public final class DaemonSettings {
     /** Checks every value once at start, so a typo fails the start instead of a later reconnect. */
     public void validate() {
         for (Tunable t : ALL.values()) {
-            if (t.key().endsWith(".ms") || t.key().startsWith("max.")) {
+            if (t.key().endsWith(".ms") || t.key().startsWith("max.") || t == CONNECT_PARALLEL) {
                 getLong(t);
             }
         }

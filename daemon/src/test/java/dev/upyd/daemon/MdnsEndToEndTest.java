@@ -151,6 +151,13 @@ class MdnsEndToEndTest {
             });
             System.out.println("[measure] moved board back online after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
+            // what `upyd scan` asks: the address a connect would use now
+            int id = cl.nextId();
+            cl.send(new dev.upyd.protocol.api.Resolve(id, "board.local"));
+            dev.upyd.protocol.api.Result r = (dev.upyd.protocol.api.Result) cl.next(id, Duration.ofSeconds(10));
+            assertEquals(0, r.exitCode(), r.message());
+            assertEquals("127.0.0.2", r.message());
+
             DeviceInfo ghost = info(cl, "ghost").orElseThrow();
             assertTrue(!ghost.state().equals("online") && ghost.lastError().contains("no mDNS answer"), ghost.toString());
         }

@@ -38,6 +38,7 @@ import dev.upyd.protocol.api.Output;
 import dev.upyd.protocol.api.Progress;
 import dev.upyd.protocol.api.PutFile;
 import dev.upyd.protocol.api.ReloadConfig;
+import dev.upyd.protocol.api.Resolve;
 import dev.upyd.protocol.api.Result;
 import dev.upyd.protocol.api.Shutdown;
 import dev.upyd.protocol.api.Unlock;
@@ -181,6 +182,10 @@ final class ClientConnection {
             send(new Result(l.requestId(), ResultCodes.OK, "locked"));
         } else if (m instanceof ReloadConfig r) {
             reload(r);
+        } else if (m instanceof Resolve r) {
+            daemon.resolve(r.host()).onComplete(ar -> send(ar.succeeded()
+                    ? new Result(r.requestId(), ResultCodes.OK, ar.result())
+                    : new Result(r.requestId(), ResultCodes.UNREACHABLE, ar.cause().getMessage())));
         } else if (m instanceof Shutdown s) {
             send(new Result(s.requestId(), ResultCodes.OK, "shutting down"));
             Thread t = new Thread(daemon::shutdown, "upyd-shutdown");

@@ -12,6 +12,7 @@
  *     the device (message = last traceback line), 2 bad path / no such file or directory, 3 device unreachable
  *     or the connection dropped (e.g. the code reset the board), 4 auth (auth-failed / locked), 7 integrity,
  *     70 internal, 130 cancelled.</li>
+ * <li>{@code ListDevices} → one {@code DeviceList} (no {@code Result}: it is not a device request).</li>
  * <li>{@code Exec(device, code)}: {@code Output(STDOUT|STDERR)} as the device prints, then {@code Result}.
  *     Requests to one device run one at a time in arrival order; different devices run in parallel.</li>
  * <li>{@code PutFile(device, path, size, sha256)}, then {@code Data} chunks, then an empty {@code Data};
@@ -28,6 +29,8 @@
  * <li>{@code Unlock(passphrase)} → Result 0, or 4 when it does not open the host key; {@code Lock} → 0;
  *     {@code ReloadConfig} → 0 with the device count, or 2 with the file's problem (the running
  *     configuration stays); {@code Shutdown} → 0, then the daemon stops gracefully.</li>
+ * <li>{@code Resolve(host)} → 0 with the address a connect would use now ({@code .local} names by the
+ *     daemon's own mDNS, asked afresh), or 3 with the reason (no mDNS answer, unknown host).</li>
  * </ul>
  */
 package dev.upyd.daemon.api;

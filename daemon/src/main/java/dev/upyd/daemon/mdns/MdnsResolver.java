@@ -38,8 +38,14 @@ public final class MdnsResolver {
         }
     }
 
-    private record Cached(InetAddress address, long expiresAt) {
+    private record Cached(InetAddress address, long receivedAt, long expiresAt) {
     }
+
+    /**
+     * An answer this young counts as fresh: a responder multicasts a record at most once per second
+     * (RFC 6762 §6), so a new query right after an answer would only go unanswered.
+     */
+    static final long FRESH_MILLIS = 1000;
 
     private final Vertx vertx;
     private final Settings settings;
@@ -105,7 +111,8 @@ public final class MdnsResolver {
     public Future<InetAddress> resolve(String name, boolean fresh) {
         String key = MdnsCodec.normalise(name);
         Cached c = cache.get(key);
-        if (!fresh && c != null && c.expiresAt() > clock.getAsLong()) {
+        long now = clock.getAsLong();
+        if (c != null && c.expiresAt() > now && (!fresh || now - c.receivedAt() < FRESH_MILLIS)) {
             return Future.succeededFuture(c.address());
         }
         Promise<InetAddress> p = Promise.promise();
@@ -141,7 +148,8 @@ public final class MdnsResolver {
                 cache.remove(a.name()); // goodbye packet: the name is going away
                 continue;
             }
-            cache.put(a.name(), new Cached(a.address(), clock.getAsLong() + a.ttlSeconds() * 1000));
+            long now = clock.getAsLong();
+            cache.put(a.name(), new Cached(a.address(), now, now + a.ttlSeconds() * 1000));
             List<Promise<InetAddress>> waiting = pending.remove(a.name());
             if (waiting != null) {
                 waiting.forEach(w -> w.tryComplete(a.address()));

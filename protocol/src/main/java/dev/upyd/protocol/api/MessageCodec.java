@@ -109,6 +109,7 @@ public final class MessageCodec {
             o.i32(m.code());
             o.str(m.message(), "message");
         }, (id, in) -> new ErrorReply(id, in.i32("code"), in.str("message")));
+        register(22, Resolve.class, (m, o) -> o.str(m.host(), "host"), (id, in) -> new Resolve(id, in.str("host")));
     }
 
     private MessageCodec() {

@@ -123,6 +123,9 @@ public final class PythonLiteral {
                 throw error("b'...' inside bytearray(...)");
             }
             pos++;
+            if (peek() != '\'' && peek() != '"') { // bytes() reads the quote without a bounds check
+                throw error("b'...' inside bytearray(...)");
+            }
             b = bytes();
         }
         skipWs();
@@ -289,10 +292,12 @@ public final class PythonLiteral {
             while (pos < s.length() && (Character.digit(s.charAt(pos), radix) >= 0 || s.charAt(pos) == '_')) {
                 pos++;
             }
-            if (ds == pos) {
+            String digits = s.substring(ds, pos).replace("_", "");
+            if (digits.isEmpty()) { // also "0o_": underscores alone are no digits
+                pos = ds;
                 throw error("digits");
             }
-            BigInteger v = new BigInteger(s.substring(ds, pos).replace("_", ""), radix);
+            BigInteger v = new BigInteger(digits, radix);
             return integer(s.charAt(start) == '-' ? v.negate() : v);
         }
         boolean isFloat = false;

@@ -31,7 +31,13 @@ public final class RawReplEntry {
         System.arraycopy(tail, 0, window, 0, tail.length);
         System.arraycopy(b, off, window, tail.length, len);
         int i = Bytes.indexOf(window, 0, window.length, BANNER);
+        // The limit counts the bytes before the banner, wherever the reads were cut: a banner that starts within
+        // MAX_NOISE bytes is found even if its read is large, and the kept tail (maybe the banner's start) is not
+        // noise yet.
         if (i >= 0) {
+            if (noise - tail.length + i > MAX_NOISE) {
+                throw tooMuchNoise(Arrays.copyOfRange(window, Math.max(0, i - BANNER.length), i));
+            }
             entered = true;
             leftover = Arrays.copyOfRange(window, i + BANNER.length, window.length);
             return true;
@@ -39,11 +45,15 @@ public final class RawReplEntry {
         int keep = Math.min(window.length, BANNER.length - 1);
         noise += len;
         tail = Arrays.copyOfRange(window, window.length - keep, window.length);
-        if (noise > MAX_NOISE) {
-            throw new ProtocolException("no raw REPL banner after " + MAX_NOISE + " bytes of output; last bytes: '"
-                    + Bytes.escape(tail) + "'");
+        if (noise - keep > MAX_NOISE) {
+            throw tooMuchNoise(tail);
         }
         return false;
+    }
+
+    private static ProtocolException tooMuchNoise(byte[] last) {
+        return new ProtocolException("no raw REPL banner after " + MAX_NOISE + " bytes of output; last bytes: '"
+                + Bytes.escape(last) + "'");
     }
 
     public boolean offer(byte[] b) {

@@ -4,6 +4,7 @@ import dev.upyd.protocol.ByteAccumulator;
 import dev.upyd.protocol.Bytes;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Client side of the WebREPL login, fed with the device's TEXT payloads in order: first the prompt
@@ -23,6 +24,8 @@ public final class LoginDecoder {
 
     private final ByteAccumulator buf = new ByteAccumulator(MAX_BUFFERED, "WebREPL login output");
     private State state = State.AWAIT_PROMPT;
+    /** Bytes of a read that followed the password prompt; scanned by the next call. */
+    private byte[] pending = new byte[0];
 
     public LoginEvent offer(byte[] chunk) {
         return offer(chunk, 0, chunk.length);
@@ -32,7 +35,39 @@ public final class LoginDecoder {
         if (state == State.DONE) {
             throw new IllegalStateException("login already finished");
         }
-        buf.append(chunk, off, len);
+        Bytes.checkRange(chunk, off, len);
+        byte[] in = chunk;
+        int end = off + len;
+        if (pending.length > 0) {
+            in = new byte[pending.length + len];
+            System.arraycopy(pending, 0, in, 0, pending.length);
+            System.arraycopy(chunk, off, in, pending.length, len);
+            off = 0;
+            end = in.length;
+            pending = new byte[0];
+        }
+        // The limit applies to output without the awaited marker, not to the size of one read: a large read is
+        // scanned in slices that fit, and what follows an event in it is kept for the next call. So the outcome
+        // does not depend on how the device's bytes were cut into reads.
+        while (true) {
+            int take = Math.min(end - off, MAX_BUFFERED - buf.size());
+            if (take == 0 && off < end) {
+                buf.append(in, off, end - off); // throws: MAX_BUFFERED bytes arrived without the marker
+            }
+            buf.append(in, off, take);
+            off += take;
+            LoginEvent ev = scan(in, off, end);
+            if (ev != LoginEvent.NEED_MORE || off == end) {
+                if (ev == LoginEvent.PASSWORD_PROMPT) {
+                    pending = Arrays.copyOfRange(in, off, end);
+                }
+                return ev;
+            }
+        }
+    }
+
+    /** Looks for the marker of the current state in the buffer; {@code in[off, end)} is the unscanned rest. */
+    private LoginEvent scan(byte[] in, int off, int end) {
         if (state == State.AWAIT_PROMPT) {
             int i = Bytes.indexOf(buf.array(), 0, buf.size(), PROMPT);
             if (i < 0) {
@@ -50,7 +85,10 @@ public final class LoginDecoder {
         }
         if (c >= 0) {
             state = State.DONE;
-            return new LoginEvent.Connected(buf.copy(c + CONNECTED.length, buf.size()));
+            byte[] after = buf.copy(c + CONNECTED.length, buf.size());
+            byte[] leftover = Arrays.copyOf(after, after.length + end - off);
+            System.arraycopy(in, off, leftover, after.length, end - off);
+            return new LoginEvent.Connected(leftover);
         }
         return LoginEvent.NEED_MORE;
     }

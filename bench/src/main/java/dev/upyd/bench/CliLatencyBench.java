@@ -1,0 +1,100 @@
+package dev.upyd.bench;
+
+import dev.upyd.pki.config.GroupEntry;
+import dev.upyd.sim.SimulatedDevice;
+import dev.upyd.sim.testkit.SimDevices;
+import dev.upyd.sim.testkit.TestPki;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * P1 (the CLI helper owns the real measurement; this is the suite's own copy): wall time of
+ * {@code bin/upyd exec DEV 'print(1)'} against a running daemon (in this JVM, device online) vs a bare
+ * JVM hello-world started with the same JDK and the flags bin/upyd gives the CLI
+ * ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}; the hello-world uses the JDK's default
+ * class-data archive, the CLI its own when scripts/setup.sh made one). The two alternate run by run so
+ * that both see the same load.
+ */
+final class CliLatencyBench {
+    static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+
+    private final BenchSettings settings;
+    private final ResultTable table;
+
+    CliLatencyBench(BenchSettings settings, ResultTable table) {
+        this.settings = settings;
+        this.table = table;
+    }
+
+    void run(Path work) throws Exception {
+        Path launcher = Path.of(settings.get(BenchSettings.LAUNCHER)).toAbsolutePath();
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException(launcher + " is not executable (set --launcher to bin/upyd)");
+        }
+        int runs = Math.max(1, settings.getInt(BenchSettings.CLI_RUNS));
+        BenchHome home = new BenchHome(work.resolve("home"), TestPki.create());
+        SimulatedDevice sim = SimDevices.startLight(Files.createDirectories(work.resolve("dev-p1")), home.pki, "p1");
+        try {
+            home.writeGroup(List.of(BenchHome.tlsEntry("p1", sim.port())));
+            Path socket = work.resolve("run/upyd.sock");
+            try (InProcessDaemon d = InProcessDaemon.start(InProcessDaemon.settings(home.home, socket))) {
+                d.awaitOnline("p1", 30_000);
+                Map<String, String> env = Map.of("UPYD_SOCKET", socket.toString(), "UPYD_HOME", home.home.toString());
+                List<String> cli = List.of(launcher.toString(), "exec", "p1", "print(1)");
+                List<String> hello = new ArrayList<>();
+                hello.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                hello.addAll(CLI_JVM_FLAGS);
+                hello.add("-cp");
+                hello.add(HelloWorld.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+                hello.add(HelloWorld.class.getName());
+                System.out.println("P1: " + String.join(" ", cli) + " vs bare JVM hello-world, 3 warm-up + " + runs
+                        + " measured each, alternating");
+                for (int i = 0; i < 3; i++) {
+                    time(cli, env, work);
+                    time(hello, Map.of(), work);
+                }
+                long[] tc = new long[runs];
+                long[] th = new long[runs];
+                for (int i = 0; i < runs; i++) {
+                    tc[i] = time(cli, env, work);
+                    th[i] = time(hello, Map.of(), work);
+                }
+                Samples c = new Samples(tc);
+                Samples h = new Samples(th);
+                // here the ratio is a cost (upyd / hello-world), lower is better
+                table.add("P1", "upyd exec p50 (vs bare JVM hello-world)", ResultTable.ms(c.medianMs()),
+                        ResultTable.ms(h.medianMs()), String.format("%.2fx", c.medianMs() / h.medianMs()), "<= 1.5x");
+                table.add("P1", "upyd exec p90", ResultTable.ms(c.p90Ms()), ResultTable.ms(h.p90Ms()),
+                        String.format("%.2fx", c.p90Ms() / h.p90Ms()), "<= 1.5x");
+            }
+        } finally {
+            sim.stop();
+        }
+    }
+
+    /** Wall time of one process run, which must exit 0 and print 1. */
+    private static long time(List<String> cmd, Map<String, String> env, Path work) throws IOException,
+            InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(cmd.get(0) + " did not finish within 60 s");
+        }
+        long t = System.nanoTime() - t0;
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0 || !text.strip().equals("1")) {
+            throw new IllegalStateException(String.join(" ", cmd) + " exited " + p.exitValue() + ", output: " + text);
+        }
+        return t;
+    }
+}
