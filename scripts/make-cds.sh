@@ -23,6 +23,7 @@ if [ -d "$here/cli/target/lib" ]; then
 fi
 java_bin="${UPYD_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
 flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+[ "$(uname -s)" = Linux ] && flags+=(-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider)  # as bin/upyd
 jsa="$here/cli/target/upyd-cli.jsa"
 aot="$here/cli/target/upyd-cli.aot"
 rm -f "$jsa" "$aot"

@@ -52,13 +52,15 @@ public final class Main implements Runnable {
      * reflection at every start). {@link #commandLine} registers all of them (help, completion, tests).
      */
     public static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class,
-            ExecCommand.class, ShellCommand.class, StatusCommand.class, ConfigCommand.class, GgCommand.class,
+            ExecCommand.class, ShellCommand.class, StatusCommand.class, dev.upyd.cli.command.ScanCommand.class, ConfigCommand.class, GgCommand.class,
             PutCommand.class, GetCommand.class, DsyncCommand.class,
             LsCommand.class, CatCommand.class, RmCommand.class, MkdirCommand.class, MvCommand.class,
             TreeCommand.class, DuCommand.class, DfCommand.class, MemCommand.class, InfoCommand.class,
             IdCommand.class, UptimeCommand.class, ResetCommand.class, KbiCommand.class, RunCommand.class,
             LoadCommand.class, UnlockCommand.class, LockCommand.class,
-            dev.upyd.cli.kg.KgCommand.class);
+            dev.upyd.cli.kg.KgCommand.class,
+            dev.upyd.cli.devicecmd.UpdateUpyutilsCommand.class, dev.upyd.cli.devicecmd.SetWssCommand.class,
+            dev.upyd.cli.devicecmd.DeviceGroupCommand.class);
 
     /**
      * Documented exit codes (README "Exit codes"). A group fan-out exits with the failing devices' code
@@ -161,7 +163,7 @@ public final class Main implements Runnable {
     public static final Map<String, Class<?>> VERBS = Map.ofEntries(
             Map.entry("help", CommandLine.HelpCommand.class),
             Map.entry("exec", ExecCommand.class), Map.entry("shell", ShellCommand.class), Map.entry("shl", ShellCommand.class),
-            Map.entry("status", StatusCommand.class), Map.entry("config", ConfigCommand.class), Map.entry("gg", GgCommand.class),
+            Map.entry("status", StatusCommand.class), Map.entry("scan", dev.upyd.cli.command.ScanCommand.class), Map.entry("config", ConfigCommand.class), Map.entry("gg", GgCommand.class),
             Map.entry("put", PutCommand.class), Map.entry("get", GetCommand.class), Map.entry("dsync", DsyncCommand.class),
             Map.entry("ls", LsCommand.class), Map.entry("cat", CatCommand.class), Map.entry("rm", RmCommand.class),
             Map.entry("mkdir", MkdirCommand.class), Map.entry("mv", MvCommand.class), Map.entry("tree", TreeCommand.class),
@@ -169,7 +171,10 @@ public final class Main implements Runnable {
             Map.entry("info", InfoCommand.class), Map.entry("id", IdCommand.class), Map.entry("uptime", UptimeCommand.class),
             Map.entry("reset", ResetCommand.class), Map.entry("kbi", KbiCommand.class), Map.entry("run", RunCommand.class),
             Map.entry("load", LoadCommand.class), Map.entry("unlock", UnlockCommand.class), Map.entry("lock", LockCommand.class),
-            Map.entry("kg", dev.upyd.cli.kg.KgCommand.class));
+            Map.entry("kg", dev.upyd.cli.kg.KgCommand.class),
+            Map.entry("update_upyutils", dev.upyd.cli.devicecmd.UpdateUpyutilsCommand.class),
+            Map.entry("set_wss", dev.upyd.cli.devicecmd.SetWssCommand.class),
+            Map.entry("device", dev.upyd.cli.devicecmd.DeviceGroupCommand.class));
 
     /** Every verb and alias. */
     public static Set<String> commandNames() {

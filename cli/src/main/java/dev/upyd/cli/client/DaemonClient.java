@@ -349,6 +349,13 @@ public final class DaemonClient implements AutoCloseable {
         return finish(next(id), "reload config");
     }
 
+    /** The address the daemon would connect to for {@code host} now (mDNS for .local), in the message. */
+    public Outcome resolve(String host) {
+        int id = nextId();
+        send(new dev.upyd.protocol.api.Resolve(id, host));
+        return finish(next(id), "resolve " + host);
+    }
+
     public Outcome shutdownDaemon() {
         int id = nextId();
         send(new Shutdown(id));

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 public final class UpydevGrammar {
     /** upydev verbs that upyd does not implement; see the README's command table. */
     public static final Set<String> UPYDEV_ONLY = Set.of(
-            "install", "upip", "update_upyutils", "enable_sh", "timeit", "sysctl", "log", "stream_test",
-            "set_wss", "probe", "scan", "ping", "play", "pytest", "jupyterc", "fwr", "flash", "ota", "mpyx",
+            "install", "upip", "enable_sh", "timeit", "sysctl", "log", "stream_test",
+            "probe", "ping", "play", "pytest", "jupyterc", "fwr", "flash", "ota", "mpyx",
             "ifconfig", "net", "ap", "i2c", "rssi", "uping", "sd", "uconfig", "vim", "diff", "head", "touch",
             "rmdir", "shasum", "reload", "datetime", "cycles", "set", "mkg", "mgg", "mksg", "see", "register",
             "lsdevs", "check", "rsa", "uhelp", "modules", "upysh", "dm", "fio", "fw", "rp", "sh", "db", "gp",
