@@ -1,5 +1,7 @@
 package dev.upyd.bench;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import dev.upyd.daemon.Daemon;
 import dev.upyd.daemon.DaemonSettings;
 import dev.upyd.daemon.device.DeviceTarget;
@@ -52,10 +54,10 @@ final class DaemonReuseBench {
             Samples resumed = baseline(ds, entry, sim, false, warmup, runs);
             Samples reused;
             try (InProcessDaemon d = InProcessDaemon.start(ds);
-                    LocalApi api = LocalApi.connect(d.socket())) {
+                    LocalApiClient api = LocalApiClient.connect(d.socket())) {
                 d.awaitOnline("p2", TIMEOUT_MS);
                 reused = series(warmup, runs, () -> {
-                    LocalApi.Outcome o = api.exec("p2", CODE, Duration.ofMillis(TIMEOUT_MS));
+                    LocalApiClient.Outcome o = api.exec("p2", CODE, Duration.ofMillis(TIMEOUT_MS));
                     check(o.exitCode(), o.stdout(), o.message());
                 });
             }

@@ -1,5 +1,7 @@
 package dev.upyd.bench;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import dev.upyd.protocol.api.DeviceInfo;
 import dev.upyd.protocol.api.Exec;
 import java.io.IOException;
@@ -61,7 +63,7 @@ final class FleetScaleBench {
             env.putAll(keyValues(settings.get(BenchSettings.DAEMON_ENV)));
             daemon = ChildProcess.java(work, "daemon", settings.get(BenchSettings.DAEMON_JAVA_OPTS),
                     "dev.upyd.daemon.DaemonMain", env);
-            LocalApi probe = awaitSocket(socket, daemon, 60_000);
+            LocalApiClient probe = awaitSocket(socket, daemon, 60_000);
             long tSocket = System.nanoTime() - t0;
             long[] firstOnline = {0};
             long tOnline;
@@ -82,10 +84,10 @@ final class FleetScaleBench {
             table.add("P4", "daemon fds / threads / CPU s, all online", fdsOnline + " / " + threads + " / "
                     + String.format("%.1f", cpuOnline), "-", "-", "-");
 
-            List<LocalApi> apis = new ArrayList<>();
+            List<LocalApiClient> apis = new ArrayList<>();
             try {
                 for (int i = 0; i < conns; i++) {
-                    apis.add(LocalApi.connect(socket));
+                    apis.add(LocalApiClient.connect(socket));
                 }
                 long[] wall = new long[rounds];
                 for (int r = 0; r < rounds; r++) {
@@ -99,7 +101,7 @@ final class FleetScaleBench {
                 table.add("P4", "fan-out exec to all " + n + ", median of " + rounds, ResultTable.ms(s.medianMs()),
                         "-", "-", "<= 3 s");
             } finally {
-                for (LocalApi a : apis) {
+                for (LocalApiClient a : apis) {
                     a.close();
                 }
             }
@@ -132,7 +134,7 @@ final class FleetScaleBench {
     }
 
     /** One Exec per device, all sent at once (one sender thread per connection); wall time to the last Result. */
-    private static long fanOut(List<LocalApi> apis, int n) throws Exception {
+    private static long fanOut(List<LocalApiClient> apis, int n) throws Exception {
         int c = apis.size();
         int[][] ids = new int[c][];
         List<Thread> senders = new ArrayList<>();
@@ -144,7 +146,7 @@ final class FleetScaleBench {
             ids[conn] = new int[count];
             Thread t = new Thread(() -> {
                 try {
-                    LocalApi api = apis.get(conn);
+                    LocalApiClient api = apis.get(conn);
                     for (int j = 0, dev = conn; dev < n; j++, dev += c) {
                         int id = api.nextId();
                         ids[conn][j] = id;
@@ -167,7 +169,7 @@ final class FleetScaleBench {
         String firstBad = null;
         for (int k = 0; k < c; k++) {
             for (int id : ids[k]) {
-                LocalApi.Outcome o = apis.get(k).collect(id, Duration.ofSeconds(120));
+                LocalApiClient.Outcome o = apis.get(k).collect(id, Duration.ofSeconds(120));
                 if (o.exitCode() != 0 || !o.stdout().strip().equals("1")) {
                     bad++;
                     if (firstBad == null) {
@@ -194,13 +196,13 @@ final class FleetScaleBench {
         }
     }
 
-    private static LocalApi awaitSocket(Path socket, ChildProcess daemon, long timeoutMs) throws Exception {
+    private static LocalApiClient awaitSocket(Path socket, ChildProcess daemon, long timeoutMs) throws Exception {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (true) {
             daemon.checkAlive();
             if (Files.exists(socket)) {
                 try {
-                    return LocalApi.connect(socket);
+                    return LocalApiClient.connect(socket);
                 } catch (IOException e) {
                     // not accepting yet
                 }
@@ -213,7 +215,7 @@ final class FleetScaleBench {
     }
 
     /** Polls ListDevices until every device is online; returns the nanoTime when that was first seen. */
-    private static long awaitAllOnline(LocalApi api, int n, ChildProcess daemon, long t0, long timeoutMs,
+    private static long awaitAllOnline(LocalApiClient api, int n, ChildProcess daemon, long t0, long timeoutMs,
             long[] firstOnline) throws Exception {
         long deadline = t0 + timeoutMs * 1_000_000L;
         long lastReport = System.nanoTime();

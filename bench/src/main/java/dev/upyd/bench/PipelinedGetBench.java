@@ -1,5 +1,7 @@
 package dev.upyd.bench;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import dev.upyd.daemon.DaemonSettings;
 import dev.upyd.daemon.device.DeviceTarget;
 import dev.upyd.pki.config.GroupEntry;
@@ -60,16 +62,16 @@ final class PipelinedGetBench {
 
             Samples pipelined;
             String health;
-            try (InProcessDaemon d = InProcessDaemon.start(ds); LocalApi api = LocalApi.connect(d.socket())) {
+            try (InProcessDaemon d = InProcessDaemon.start(ds); LocalApiClient api = LocalApiClient.connect(d.socket())) {
                 d.awaitOnline("p3", TIMEOUT_MS);
                 pipelined = DaemonReuseBench.series(1, runs, () -> {
-                    LocalApi.Download dl = api.get("p3", PATH, Duration.ofMillis(TIMEOUT_MS));
+                    LocalApiClient.Download dl = api.get("p3", PATH, Duration.ofMillis(TIMEOUT_MS));
                     if (dl.exitCode() != 0) {
                         throw new IllegalStateException("daemon GET failed: " + dl.exitCode() + " " + dl.message());
                     }
                     same("daemon GET", content, dl.data());
                 });
-                LocalApi.Outcome after = api.exec("p3", "print(6*7)", Duration.ofMillis(TIMEOUT_MS));
+                LocalApiClient.Outcome after = api.exec("p3", "print(6*7)", Duration.ofMillis(TIMEOUT_MS));
                 if (after.exitCode() != 0 || !after.stdout().strip().equals("42")) {
                     throw new IllegalStateException("session not healthy after the GETs: exit " + after.exitCode()
                             + " " + after.message() + " stdout '" + after.stdout() + "'");

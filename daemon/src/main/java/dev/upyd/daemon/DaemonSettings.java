@@ -65,6 +65,8 @@ public final class DaemonSettings {
     public static final Tunable MAX_PUT_BYTES = t("max.put.bytes", "16777216", "largest PUT file");
     /** SIGTERM: running commands get this long to finish before sessions are closed. Default 10 s. */
     public static final Tunable SHUTDOWN_GRACE = t("shutdown.grace.ms", "10000", "bound for commands at shutdown");
+    /** A local API connection must send Hello within this, or it is closed (it would hold a client slot). Default 10 s. */
+    public static final Tunable API_HELLO_TIMEOUT = t("api.hello.timeout.ms", "10000", "time for a client's Hello");
     /** Local API connections accepted at once; more are refused with an error. Default 64. */
     public static final Tunable MAX_CLIENTS = t("max.clients", "64", "concurrent local API clients");
     /** How often UPY_G.config is checked for changes. Default 1 s. */

@@ -1,5 +1,7 @@
 package dev.upyd.daemon;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -52,8 +54,8 @@ final class DaemonFixture implements AutoCloseable {
         return daemon;
     }
 
-    ApiClient client() throws Exception {
-        return ApiClient.connect(socket);
+    LocalApiClient client() throws Exception {
+        return LocalApiClient.connect(socket);
     }
 
     static void await(String what, long timeoutMs, BooleanSupplier cond) throws InterruptedException {

@@ -1,5 +1,7 @@
 package dev.upyd.daemon;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +56,7 @@ class DaemonMetricsTest {
         fx.start();
         DaemonFixture.await("online", 20000, () -> fx.daemon.session("esp_room1")
                 .map(s -> s.info().state().equals("online")).orElse(false));
-        try (ApiClient cl = fx.client()) {
+        try (LocalApiClient cl = fx.client()) {
             assertEquals(0, cl.exec("esp_room1", "print(6*7)", Duration.ofSeconds(10)).exitCode());
         }
         String body = scrape();

@@ -1,5 +1,7 @@
 package dev.upyd.daemon;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +68,7 @@ class DaemonProcessTest {
         Path log = tmp.resolve("daemon.log");
         proc = launch(fleet.home, socket, log);
         DaemonFixture.await("daemon socket", 30000, () -> SocketGuard.isLive(socket));
-        try (ApiClient cl = ApiClient.connect(socket)) {
+        try (LocalApiClient cl = LocalApiClient.connect(socket)) {
             DaemonFixture.await("device online", 20000, () -> {
                 try {
                     return cl.exec("t", "print(0)", Duration.ofSeconds(10)).exitCode() == 0;
@@ -80,7 +82,7 @@ class DaemonProcessTest {
             Thread.sleep(300);
             long t0 = System.nanoTime();
             proc.destroy(); // SIGTERM
-            ApiClient.Outcome o = cl.collect(id, Duration.ofSeconds(20));
+            LocalApiClient.Outcome o = cl.collect(id, Duration.ofSeconds(20));
             assertEquals(0, o.exitCode(), o.message());
             assertEquals("finished\r\n", o.stdout());
             assertTrue(proc.waitFor(20, TimeUnit.SECONDS), "daemon did not exit");
@@ -115,7 +117,7 @@ class DaemonProcessTest {
         Path socket = tmp.resolve("run/upyd.sock");
         proc = launch(home, socket, tmp.resolve("daemon.log"));
         DaemonFixture.await("daemon socket", 30000, () -> SocketGuard.isLive(socket));
-        try (ApiClient cl = ApiClient.connect(socket)) {
+        try (LocalApiClient cl = LocalApiClient.connect(socket)) {
             int id = cl.nextId();
             cl.send(new dev.upyd.protocol.api.Shutdown(id));
             assertEquals(0, ((dev.upyd.protocol.api.Result) cl.next(id, Duration.ofSeconds(10))).exitCode());

@@ -1,5 +1,7 @@
 package dev.upyd.daemon;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -49,7 +51,7 @@ class LocalApiTest {
         started();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fx.socket)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fx.socket.getParent())));
-        try (ApiClient c = fx.client()) {
+        try (LocalApiClient c = fx.client()) {
             int id = c.nextId();
             c.send(new ListDevices(id));
             DeviceList l = assertInstanceOf(DeviceList.class, c.next(id, Duration.ofSeconds(5)));
@@ -60,8 +62,8 @@ class LocalApiTest {
     @Test
     void unknownDeviceIsAnErrorReply() throws Exception {
         started();
-        try (ApiClient c = fx.client()) {
-            ApiClient.Outcome o = c.exec("nope", "print(1)", Duration.ofSeconds(5));
+        try (LocalApiClient c = fx.client()) {
+            LocalApiClient.Outcome o = c.exec("nope", "print(1)", Duration.ofSeconds(5));
             assertEquals(-ErrorReply.UNKNOWN_DEVICE, o.exitCode());
             assertTrue(o.message().contains("nope"), o.message());
         }
@@ -70,11 +72,11 @@ class LocalApiTest {
     @Test
     void requestBeforeHelloIsRefusedAndClosed() throws Exception {
         started();
-        try (ApiClient c = ApiClient.raw(fx.socket)) {
+        try (LocalApiClient c = LocalApiClient.raw(fx.socket)) {
             c.send(new ListDevices(1));
-            ErrorReply e = assertInstanceOf(ErrorReply.class, c.errors.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            ErrorReply e = assertInstanceOf(ErrorReply.class, c.errors().poll(5, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(ErrorReply.BAD_MESSAGE, e.code());
-            DaemonFixture.await("connection closed", 5000, () -> c.eof);
+            DaemonFixture.await("connection closed", 5000, () -> c.eof());
         }
         assertDaemonStillServes();
     }
@@ -82,20 +84,20 @@ class LocalApiTest {
     @Test
     void malformedAndOversizeFramesGetAnErrorAndTheDaemonSurvives() throws Exception {
         started();
-        try (ApiClient c = ApiClient.connect(fx.socket)) {
+        try (LocalApiClient c = LocalApiClient.connect(fx.socket)) {
             // type 250 does not exist
             c.sendRaw(new byte[] {0, 0, 0, 5, (byte) 250, 0, 0, 0, 9});
-            ErrorReply e = assertInstanceOf(ErrorReply.class, c.errors.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            ErrorReply e = assertInstanceOf(ErrorReply.class, c.errors().poll(5, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(ErrorReply.BAD_MESSAGE, e.code());
-            DaemonFixture.await("connection closed", 5000, () -> c.eof);
+            DaemonFixture.await("connection closed", 5000, () -> c.eof());
         }
-        try (ApiClient c = ApiClient.connect(fx.socket)) {
+        try (LocalApiClient c = LocalApiClient.connect(fx.socket)) {
             c.sendRaw(new byte[] {0x7f, 0, 0, 0}); // a 2 GiB frame: must be refused before any allocation
-            ErrorReply e = assertInstanceOf(ErrorReply.class, c.errors.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            ErrorReply e = assertInstanceOf(ErrorReply.class, c.errors().poll(5, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(ErrorReply.TOO_LARGE, e.code());
-            DaemonFixture.await("connection closed", 5000, () -> c.eof);
+            DaemonFixture.await("connection closed", 5000, () -> c.eof());
         }
-        try (ApiClient c = ApiClient.raw(fx.socket)) {
+        try (LocalApiClient c = LocalApiClient.raw(fx.socket)) {
             c.send(new Hello(1, MessageCodec.PROTOCOL_VERSION + 7, "future"));
             Message m = c.next(1, Duration.ofSeconds(5));
             assertEquals(ErrorReply.UNSUPPORTED_VERSION, assertInstanceOf(ErrorReply.class, m).code());
@@ -104,7 +106,7 @@ class LocalApiTest {
     }
 
     private void assertDaemonStillServes() throws Exception {
-        try (ApiClient c = fx.client()) {
+        try (LocalApiClient c = fx.client()) {
             int id = c.nextId();
             c.send(new ListDevices(id));
             assertInstanceOf(DeviceList.class, c.next(id, Duration.ofSeconds(5)));
@@ -151,9 +153,9 @@ class LocalApiTest {
     @Test
     void execOnAnEmptyGroupAfterShutdownBeginsIsRefused() throws Exception {
         started();
-        try (ApiClient c = fx.client()) {
+        try (LocalApiClient c = fx.client()) {
             fx.daemon.shutdown();
-            DaemonFixture.await("connection closed by shutdown", 5000, () -> c.eof);
+            DaemonFixture.await("connection closed by shutdown", 5000, () -> c.eof());
         }
         assertFalse(Files.exists(fx.socket), "Vert.x removes the socket file on a clean close");
         assertFalse(SocketGuard.isLive(fx.socket));
@@ -163,8 +165,8 @@ class LocalApiTest {
     void clientsBeyondTheLimitAreTurnedAway() throws Exception {
         fx = new DaemonFixture(tmp.resolve("home"), tmp.resolve("run")).set("UPYD_MAX_CLIENTS", "1");
         fx.start();
-        try (ApiClient first = fx.client(); ApiClient second = ApiClient.raw(fx.socket)) {
-            ErrorReply e = assertInstanceOf(ErrorReply.class, second.errors.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+        try (LocalApiClient first = fx.client(); LocalApiClient second = LocalApiClient.raw(fx.socket)) {
+            ErrorReply e = assertInstanceOf(ErrorReply.class, second.errors().poll(5, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(ErrorReply.BUSY, e.code());
             assertTrue(e.message().contains("too many clients"), e.message());
             int id = first.nextId();
@@ -172,7 +174,7 @@ class LocalApiTest {
             assertInstanceOf(DeviceList.class, first.next(id, Duration.ofSeconds(5)));
         }
         DaemonFixture.await("slot freed", 10000, () -> {
-            try (ApiClient again = ApiClient.raw(fx.socket)) {
+            try (LocalApiClient again = LocalApiClient.raw(fx.socket)) {
                 again.send(new Hello(1, MessageCodec.PROTOCOL_VERSION, "again"));
                 Message m = again.queue(1).poll(500, java.util.concurrent.TimeUnit.MILLISECONDS);
                 return m instanceof dev.upyd.protocol.api.HelloOk;

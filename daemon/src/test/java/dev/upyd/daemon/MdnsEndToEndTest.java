@@ -1,5 +1,7 @@
 package dev.upyd.daemon;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -98,7 +100,7 @@ class MdnsEndToEndTest {
         return p;
     }
 
-    private Optional<DeviceInfo> info(ApiClient cl, String name) throws Exception {
+    private Optional<DeviceInfo> info(LocalApiClient cl, String name) throws Exception {
         int id = cl.nextId();
         cl.send(new ListDevices(id));
         DeviceList l = (DeviceList) cl.next(id, Duration.ofSeconds(10));
@@ -124,7 +126,7 @@ class MdnsEndToEndTest {
         java("dev.upyd.daemon.DaemonMain", tmp.resolve("daemon.log"));
         Path socket = tmp.resolve("run/upyd.sock");
         DaemonFixture.await("daemon socket", 30000, () -> dev.upyd.daemon.api.SocketGuard.isLive(socket));
-        try (ApiClient cl = ApiClient.connect(socket)) {
+        try (LocalApiClient cl = LocalApiClient.connect(socket)) {
             DaemonFixture.await("board online via mDNS", 20000, () -> {
                 try {
                     return info(cl, "board").map(d -> d.state().equals("online")).orElse(false);

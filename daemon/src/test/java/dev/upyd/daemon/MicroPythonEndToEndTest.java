@@ -1,5 +1,7 @@
 package dev.upyd.daemon;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,16 +71,16 @@ class MicroPythonEndToEndTest {
                 .set("UPYD_LIVENESS_DEAD_AFTER_MS", "15000").set("UPYD_FILE_TIMEOUT_MS", "30000");
         fx.start();
         DaemonFixture.await("mp online", 60000, () -> fx.daemon.session("mp").orElseThrow().info().state().equals("online"));
-        try (ApiClient cl = fx.client()) {
-            ApiClient.Outcome o = cl.exec("mp", "import sys\nprint(sys.implementation.name, 2**70)", T);
+        try (LocalApiClient cl = fx.client()) {
+            LocalApiClient.Outcome o = cl.exec("mp", "import sys\nprint(sys.implementation.name, 2**70)", T);
             assertEquals(0, o.exitCode(), o.message() + o.stderr());
             assertEquals("micropython 1180591620717411303424\r\n", o.stdout());
             int fid = cl.nextId();
             cl.send(new dev.upyd.protocol.api.Exec(fid, "mp", "[i*i for i in range(4)]".getBytes(StandardCharsets.UTF_8),
                     dev.upyd.protocol.api.Exec.FLAG_FRIENDLY | dev.upyd.protocol.api.Exec.FLAG_ECHO_OFF));
-            ApiClient.Outcome fr = cl.collect(fid, T);
+            LocalApiClient.Outcome fr = cl.collect(fid, T);
             assertEquals("[0, 1, 4, 9]\n", fr.stdout(), fr.message() + fr.stderr());
-            ApiClient.Outcome err = cl.exec("mp", "def f():\n    raise ValueError('bad value')\nf()", T);
+            LocalApiClient.Outcome err = cl.exec("mp", "def f():\n    raise ValueError('bad value')\nf()", T);
             assertEquals(1, err.exitCode());
             assertTrue(err.stderr().contains("ValueError: bad value"), err.stderr());
             assertEquals("ValueError: bad value", err.message());
@@ -86,18 +88,18 @@ class MicroPythonEndToEndTest {
             byte[] data = new byte[50_000];
             new Random(9).nextBytes(data);
             long t0 = System.nanoTime();
-            ApiClient.Outcome put = cl.put("mp", "data.bin", data, T);
+            LocalApiClient.Outcome put = cl.put("mp", "data.bin", data, T);
             long putMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(0, put.exitCode(), put.message());
             assertTrue(Arrays.equals(data, Files.readAllBytes(dir.resolve("data.bin"))));
             t0 = System.nanoTime();
-            ApiClient.Download got = cl.get("mp", "data.bin", T);
+            LocalApiClient.Download got = cl.get("mp", "data.bin", T);
             long getMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(0, got.exitCode(), got.message());
             assertTrue(Arrays.equals(data, got.data()));
             assertEquals(put.message(), got.message());
             System.out.println("[measure] real MicroPython: 50 kB put " + putMs + " ms, get " + getMs + " ms");
-            ApiClient.Outcome ls = cl.exec("mp", "import os\nprint('data.bin' in os.listdir(), "
+            LocalApiClient.Outcome ls = cl.exec("mp", "import os\nprint('data.bin' in os.listdir(), "
                     + "'.upyd-put.tmp' in os.listdir())", T);
             assertEquals("True False\r\n", ls.stdout(), "the temporary name is gone after the rename");
             assertEquals(0, cl.exec("mp", "import os\nos.mkdir('lib')", T).exitCode());
@@ -106,7 +108,7 @@ class MicroPythonEndToEndTest {
 
             long before = fx.daemon.session("mp").orElseThrow().info().sessionsOpened();
             t0 = System.nanoTime();
-            ApiClient.Outcome reset = cl.exec("mp", "import machine\nmachine.soft_reset()", T);
+            LocalApiClient.Outcome reset = cl.exec("mp", "import machine\nmachine.soft_reset()", T);
             assertEquals(3, reset.exitCode(), reset.message());
             DaemonFixture.await("mp back after soft reset", 60000, () -> {
                 var i = fx.daemon.session("mp").orElseThrow().info();

@@ -1,5 +1,7 @@
 package dev.upyd.daemon;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +12,7 @@ import dev.upyd.protocol.api.Message;
 import dev.upyd.protocol.api.MessageDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -77,8 +80,8 @@ class PeerRefusalTest {
         assertEquals(ErrorReply.AUTH, e.code());
         assertTrue(e.message().contains("permission denied"), e.message());
         // and the owner still gets in
-        try (ApiClient c = fx.client()) {
-            assertTrue(c.ch.isConnected());
+        try (LocalApiClient c = fx.client()) {
+            assertTrue(!c.eof() && c.devices(Duration.ofSeconds(10)) != null);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.upyd.daemon;
 
+import dev.upyd.daemon.api.LocalApiClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,7 +79,7 @@ class SessionsTest {
         for (String n : List.of("a", "b", "c")) {
             awaitState(n, "online", 15000);
         }
-        try (ApiClient cl = fx.client()) {
+        try (LocalApiClient cl = fx.client()) {
             int id = cl.nextId();
             cl.send(new ListDevices(id));
             DeviceList l = assertInstanceOf(DeviceList.class, cl.next(id, T));
@@ -90,10 +92,10 @@ class SessionsTest {
             }
             DaemonFixture.await("firmware from GET_VER", 5000, () -> !session("b").info().firmware().isEmpty());
             assertEquals("1.27.0", session("b").info().firmware());
-            ApiClient.Outcome o = cl.exec("b", "print(6*7)", T);
+            LocalApiClient.Outcome o = cl.exec("b", "print(6*7)", T);
             assertEquals(0, o.exitCode(), o.message());
             assertEquals("42\r\n", o.stdout());
-            ApiClient.Outcome err = cl.exec("c", "print(undefined_name)", T);
+            LocalApiClient.Outcome err = cl.exec("c", "print(undefined_name)", T);
             assertEquals(1, err.exitCode());
             assertTrue(err.stderr().contains("NameError"), err.stderr());
             assertTrue(err.message().contains("NameError"), err.message());
@@ -103,7 +105,7 @@ class SessionsTest {
                 big.append("x").append(i).append(" = ").append(i).append("\n");
             }
             big.append("print(x299 + x1)\n");
-            ApiClient.Outcome bo = cl.exec("a", big.toString(), T);
+            LocalApiClient.Outcome bo = cl.exec("a", big.toString(), T);
             assertEquals("300\r\n", bo.stdout(), bo.stderr());
         }
         for (SimulatedDevice d : List.of(a, b, c)) {
@@ -126,10 +128,10 @@ class SessionsTest {
                 int client = c;
                 done.add(pool.submit((Callable<Integer>) () -> {
                     int ok = 0;
-                    try (ApiClient cl = fx.client()) {
+                    try (LocalApiClient cl = fx.client()) {
                         for (int i = 0; i < 50; i++) {
                             int x = client * 1000 + i;
-                            ApiClient.Outcome o = cl.exec("d", "print(" + x + " * 3 + 1)", T);
+                            LocalApiClient.Outcome o = cl.exec("d", "print(" + x + " * 3 + 1)", T);
                             assertEquals(0, o.exitCode(), o.message());
                             assertEquals((x * 3 + 1) + "\r\n", o.stdout());
                             ok++;
@@ -174,7 +176,7 @@ class SessionsTest {
                 + "attempts while down: " + attemptsWhileDown);
         assertTrue(back <= 800 + 3000, "back after " + back + " ms");
         assertTrue(attemptsWhileDown >= 3 && attemptsWhileDown <= 12, "attempts " + attemptsWhileDown);
-        try (ApiClient cl = fx.client()) {
+        try (LocalApiClient cl = fx.client()) {
             assertEquals("7\r\n", cl.exec("k", "print(3+4)", T).stdout());
         }
         assertEquals(1, again.stats().tlsHandshakesCompleted());
@@ -187,10 +189,10 @@ class SessionsTest {
         fleet.writeGroup(Fleet.tlsEntry("r", d));
         daemon();
         awaitState("r", "online", 15000);
-        try (ApiClient cl = fx.client()) {
+        try (LocalApiClient cl = fx.client()) {
             // a reset the daemon triggered itself: fast retries
             long t0 = System.nanoTime();
-            ApiClient.Outcome o = cl.exec("r", "import machine\nmachine.soft_reset()", T);
+            LocalApiClient.Outcome o = cl.exec("r", "import machine\nmachine.soft_reset()", T);
             assertEquals(3, o.exitCode(), o.message());
             DaemonFixture.await("r reconnected", 10000, () -> session("r").info().sessionsOpened() == 2
                     && session("r").info().state().equals("online"));
@@ -229,8 +231,8 @@ class SessionsTest {
                 + d.stats().loginsDenied() + " denied logins");
         assertTrue(attempts >= 1 && attempts <= 3, "attempts " + attempts);
         assertEquals(attempts, d.stats().loginsDenied());
-        try (ApiClient cl = fx.client()) {
-            ApiClient.Outcome o = cl.exec("w", "print(1)", T);
+        try (LocalApiClient cl = fx.client()) {
+            LocalApiClient.Outcome o = cl.exec("w", "print(1)", T);
             assertEquals(4, o.exitCode(), o.message());
             assertTrue(o.message().contains("auth-failed"), o.message());
         }
@@ -285,7 +287,7 @@ class SessionsTest {
         assertTrue(detected >= 1500, "too early: " + detected);
         d.setStalled(false);
         awaitState("s", "online", 15000);
-        try (ApiClient cl = fx.client()) {
+        try (LocalApiClient cl = fx.client()) {
             assertEquals("5\r\n", cl.exec("s", "print(10//2)", T).stdout());
         }
     }
@@ -297,15 +299,15 @@ class SessionsTest {
         fleet.writeGroup(Fleet.tlsEntry("v", d));
         daemon();
         awaitState("v", "online", 15000);
-        try (ApiClient cl = fx.client()) {
+        try (LocalApiClient cl = fx.client()) {
             int id = cl.nextId();
             cl.send(new dev.upyd.protocol.api.Exec(id, "v",
                     "import time\nprint('start')\nwhile True:\n    time.sleep(0.05)\n".getBytes(StandardCharsets.UTF_8), 0));
             Message m = cl.next(id, T);
             assertInstanceOf(Output.class, m);
         } // closed mid-command
-        try (ApiClient cl = fx.client()) {
-            ApiClient.Outcome o = cl.exec("v", "print(8*8)", T);
+        try (LocalApiClient cl = fx.client()) {
+            LocalApiClient.Outcome o = cl.exec("v", "print(8*8)", T);
             assertEquals("64\r\n", o.stdout(), o.stderr());
         }
         assertEquals(1, d.stats().tlsHandshakesCompleted(), "recovered by Ctrl-C, not by reconnecting");
@@ -318,13 +320,13 @@ class SessionsTest {
         fleet.writeGroup(Fleet.tlsEntry("x", d));
         daemon();
         awaitState("x", "online", 15000);
-        try (ApiClient cl = fx.client()) {
+        try (LocalApiClient cl = fx.client()) {
             int id = cl.nextId();
             cl.send(new dev.upyd.protocol.api.Exec(id, "x",
                     "import time\nwhile True:\n    time.sleep(0.05)\n".getBytes(StandardCharsets.UTF_8), 0));
             Thread.sleep(300);
             cl.send(new dev.upyd.protocol.api.Cancel(cl.nextId(), id));
-            ApiClient.Outcome o = cl.collect(id, T);
+            LocalApiClient.Outcome o = cl.collect(id, T);
             assertEquals(130, o.exitCode(), o.message());
             assertTrue(o.stderr().contains("KeyboardInterrupt"), o.stderr());
             assertEquals("1\r\n", cl.exec("x", "print(1)", T).stdout());
@@ -348,9 +350,9 @@ class SessionsTest {
         java.nio.file.Files.write(d.deviceDir().resolve("exact.bin"), exact);
         java.nio.file.Files.write(d.deviceDir().resolve("empty.txt"), new byte[0]);
         java.nio.file.Files.createDirectories(d.deviceDir().resolve("lib"));
-        try (ApiClient cl = fx.client()) {
+        try (LocalApiClient cl = fx.client()) {
             long t0 = System.nanoTime();
-            ApiClient.Download got = cl.get("p", "blob.bin", T);
+            LocalApiClient.Download got = cl.get("p", "blob.bin", T);
             long getMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(0, got.exitCode(), got.message());
             assertEquals(data.length, got.announced());
@@ -358,15 +360,15 @@ class SessionsTest {
             assertEquals(sha256Hex(data), got.message(), "the result carries the SHA-256");
             System.out.println("[measure] 100 kB get (pipelined pulls, light sim, TLS): " + getMs + " ms");
             assertTrue(java.util.Arrays.equals(exact, cl.get("p", "exact.bin", T).data()), "size = 2 chunks");
-            ApiClient.Download e = cl.get("p", "empty.txt", T);
+            LocalApiClient.Download e = cl.get("p", "empty.txt", T);
             assertEquals(0, e.exitCode(), e.message());
             assertEquals(0, e.data().length);
-            ApiClient.Download missing = cl.get("p", "missing.txt", T);
+            LocalApiClient.Download missing = cl.get("p", "missing.txt", T);
             assertEquals(2, missing.exitCode(), missing.message());
             assertTrue(missing.message().contains("no such file"), missing.message());
-            ApiClient.Download dir = cl.get("p", "lib", T);
+            LocalApiClient.Download dir = cl.get("p", "lib", T);
             assertEquals(2, dir.exitCode(), dir.message());
-            ApiClient.Outcome noDir = cl.put("p", "nodir/m.py", new byte[3], T);
+            LocalApiClient.Outcome noDir = cl.put("p", "nodir/m.py", new byte[3], T);
             assertEquals(2, noDir.exitCode(), noDir.message());
             assertTrue(noDir.message().contains("no such directory"), noDir.message());
             assertEquals("1\r\n", cl.exec("p", "print(1)", T).stdout());
@@ -389,7 +391,7 @@ class SessionsTest {
         fleet.writeGroup(Fleet.tlsEntry("h", d));
         daemon();
         awaitState("h", "online", 15000);
-        try (ApiClient shell = fx.client(); ApiClient other = fx.client()) {
+        try (LocalApiClient shell = fx.client(); LocalApiClient other = fx.client()) {
             int id = shell.nextId();
             shell.send(new Attach(id, "h"));
             ByteArrayOutputStream seen = new ByteArrayOutputStream();
@@ -406,12 +408,12 @@ class SessionsTest {
                 m = shell.next(id, T);
             } while (!(m instanceof Result));
             assertEquals(0, ((Result) m).exitCode());
-            ApiClient.Outcome o = other.collect(ex, T);
+            LocalApiClient.Outcome o = other.collect(ex, T);
             assertEquals("5\r\n", o.stdout());
         }
     }
 
-    private static void readUntil(ApiClient c, int id, ByteArrayOutputStream seen, String marker) throws Exception {
+    private static void readUntil(LocalApiClient c, int id, ByteArrayOutputStream seen, String marker) throws Exception {
         long deadline = System.nanoTime() + T.toNanos();
         while (!seen.toString(StandardCharsets.UTF_8).contains(marker)) {
             Message m = c.next(id, Duration.ofMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
@@ -435,7 +437,7 @@ class SessionsTest {
         fleet.writeGroup(Fleet.tlsEntry("a", a), dev.upyd.pki.config.GroupEntry.of("b", "127.0.0.1:" + b.port(), "testpass"));
         awaitState("b", "online", 15000);
         assertEquals("", session("b").info().tlsProtocol());
-        try (ApiClient cl = fx.client()) {
+        try (LocalApiClient cl = fx.client()) {
             assertEquals("9\r\n", cl.exec("b", "print(3*3)", T).stdout());
         }
         // a corrupt edit keeps both
@@ -459,7 +461,7 @@ class SessionsTest {
         awaitState("u", "locked", 15000);
         assertTrue(session("u").info().lastError().contains("wrong passphrase"), session("u").info().lastError());
         assertTrue(!session("u").info().lastError().contains("not-the-one"));
-        try (ApiClient cl = fx.client()) {
+        try (LocalApiClient cl = fx.client()) {
             int bad = cl.nextId();
             cl.send(new dev.upyd.protocol.api.Unlock(bad, "guess".toCharArray()));
             Result r = assertInstanceOf(Result.class, cl.next(bad, T));
@@ -486,17 +488,17 @@ class SessionsTest {
         fleet.writeGroup(Fleet.tlsEntry("fr", d));
         daemon();
         awaitState("fr", "online", 15000);
-        try (ApiClient cl = fx.client()) {
-            ApiClient.Outcome o = friendly(cl, "fr", "6*7", true);
+        try (LocalApiClient cl = fx.client()) {
+            LocalApiClient.Outcome o = friendly(cl, "fr", "6*7", true);
             assertEquals(0, o.exitCode(), o.message() + o.stderr());
             assertEquals("42\n", o.stdout());
-            ApiClient.Outcome withEcho = friendly(cl, "fr", "x = 5; x + 1", false);
+            LocalApiClient.Outcome withEcho = friendly(cl, "fr", "x = 5; x + 1", false);
             assertEquals("x = 5; x + 1\n6\n", withEcho.stdout());
-            ApiClient.Outcome err = friendly(cl, "fr", "1/0", true);
+            LocalApiClient.Outcome err = friendly(cl, "fr", "1/0", true);
             assertEquals(1, err.exitCode());
             assertTrue(err.stderr().startsWith("Traceback (most recent call last):"), err.stderr());
             assertTrue(err.message().contains("ZeroDivisionError"), err.message());
-            ApiClient.Outcome multi = friendly(cl, "fr", "a=1\nb=2", true);
+            LocalApiClient.Outcome multi = friendly(cl, "fr", "a=1\nb=2", true);
             assertEquals(2, multi.exitCode(), multi.message());
             // back in the raw REPL for the next command
             assertEquals("3\r\n", cl.exec("fr", "print(1+2)", T).stdout());
@@ -504,7 +506,7 @@ class SessionsTest {
         assertEquals(1, d.stats().tlsHandshakesCompleted());
     }
 
-    private static ApiClient.Outcome friendly(ApiClient cl, String device, String code, boolean echoOff) throws Exception {
+    private static LocalApiClient.Outcome friendly(LocalApiClient cl, String device, String code, boolean echoOff) throws Exception {
         int id = cl.nextId();
         int flags = dev.upyd.protocol.api.Exec.FLAG_FRIENDLY | (echoOff ? dev.upyd.protocol.api.Exec.FLAG_ECHO_OFF : 0);
         cl.send(new dev.upyd.protocol.api.Exec(id, device, code.getBytes(StandardCharsets.UTF_8), flags));

@@ -94,7 +94,16 @@ final class ClientConnection {
         so.handler(this::onBytes);
         so.closeHandler(v -> clientGone());
         so.exceptionHandler(t -> LOG.fine(() -> "local API client error: " + t));
+        // a connection that never says Hello (or stops mid-frame) must not hold one of the max.clients slots
+        long helloMs = daemon.settings().getLong(DaemonSettings.API_HELLO_TIMEOUT);
+        helloTimer = daemon.vertx().setTimer(Math.max(1, helloMs), id -> {
+            if (!hello && !closed) {
+                badClient(ErrorReply.BAD_MESSAGE, "no Hello within " + helloMs + " ms");
+            }
+        });
     }
+
+    private final long helloTimer;
 
     private void onBytes(Buffer buf) {
         if (closed) {
@@ -136,6 +145,7 @@ final class ClientConnection {
                 return;
             }
             hello = true;
+            daemon.vertx().cancelTimer(helloTimer);
             send(new HelloOk(h.requestId(), MessageCodec.PROTOCOL_VERSION, UpydVersion.value()));
             return;
         }

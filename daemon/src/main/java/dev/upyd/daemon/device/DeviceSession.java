@@ -329,10 +329,13 @@ public final class DeviceSession {
                         () -> target + ": " + e.getMessage() + "; next attempt in " + delay + " ms");
             }
         }
+        scheduleRetry(delay); // first: the message below names the next retry time
         if (!acceptsWork()) {
-            failQueued(new LinkException(e.kind(), unavailableMessage()));
+            // a protocol hiccup while connecting is still "unreachable" for a queued request, not internal
+            LinkException.Kind kind = e.kind() == LinkException.Kind.AUTH || e.kind() == LinkException.Kind.LOCKED
+                    ? e.kind() : LinkException.Kind.NETWORK;
+            failQueued(new LinkException(kind, unavailableMessage()));
         }
-        scheduleRetry(delay);
     }
 
     private void scheduleRetry(long delay) {

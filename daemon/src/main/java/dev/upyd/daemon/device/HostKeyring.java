@@ -194,7 +194,7 @@ public final class HostKeyring {
                 .setSsl(true)
                 .setSslEngineOptions(new BcJsseEngineOptions())
                 .setKeyCertOptions(KeyCertOptions.wrap(m.keyManagers()))
-                .setTrustOptions(TrustOptions.wrap(m.trustManagers()))
+                .setTrustOptions(TrustOptions.wrap(DeviceTrustManager.factory(m.trustManagers())))
                 .setEnabledSecureTransportProtocols(Set.of(TlsMaterial.PROTOCOL))
                 // upydev's SANs are "wss://host:port" strings no HTTPS verifier accepts; DeviceIdentity checks instead
                 .setHostnameVerificationAlgorithm("")

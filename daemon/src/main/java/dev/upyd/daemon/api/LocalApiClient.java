@@ -1,6 +1,9 @@
-package dev.upyd.daemon;
+package dev.upyd.daemon.api;
 
 import dev.upyd.protocol.api.Data;
+import dev.upyd.protocol.api.ListDevices;
+import dev.upyd.protocol.api.DeviceList;
+import dev.upyd.protocol.api.DeviceInfo;
 import dev.upyd.protocol.api.ErrorReply;
 import dev.upyd.protocol.api.Exec;
 import dev.upyd.protocol.api.FileHeader;
@@ -25,38 +28,46 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A blocking local API client for tests: JDK Unix socket + the protocol module's codec. */
-final class ApiClient implements AutoCloseable {
-    final SocketChannel ch;
+/**
+ * A small blocking client of the daemon's local API (JDK Unix socket + the protocol codec; many requests
+ * in flight on one connection), for the daemon's tests, the benchmarks and tools. A daemon that goes away
+ * mid-request shows as {@link #CONNECTION_LOST}, not as a hang. The CLI has its own client, tuned for
+ * start-up time, and must not load this module.
+ */
+public final class LocalApiClient implements AutoCloseable {
+    /** Exit code the helpers report when the daemon's socket closed before the request's Result. */
+    public static final int CONNECTION_LOST = -1000;
+    private final SocketChannel ch;
     private final Map<Integer, BlockingQueue<Message>> byId = new ConcurrentHashMap<>();
-    final BlockingQueue<Message> errors = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Message> errors = new LinkedBlockingQueue<>();
     private final AtomicInteger ids = new AtomicInteger(1);
     private final Thread reader;
-    volatile boolean eof;
+    private volatile boolean eof;
 
-    private ApiClient(Path socket) throws IOException {
+    private LocalApiClient(Path socket) throws IOException {
         ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socket));
-        reader = new Thread(this::readLoop, "api-client-reader");
+        reader = new Thread(this::readLoop, "upyd-api-client-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
     /** Connected, without Hello. */
-    static ApiClient raw(Path socket) throws IOException {
-        return new ApiClient(socket);
+    public static LocalApiClient raw(Path socket) throws IOException {
+        return new LocalApiClient(socket);
     }
 
-    static ApiClient connect(Path socket) throws Exception {
-        ApiClient c = new ApiClient(socket);
+    public static LocalApiClient connect(Path socket) throws Exception {
+        LocalApiClient c = new LocalApiClient(socket);
         int id = c.nextId();
-        c.send(new Hello(id, MessageCodec.PROTOCOL_VERSION, "test"));
+        c.send(new Hello(id, MessageCodec.PROTOCOL_VERSION, "upyd-api-client"));
         Message m = c.next(id, Duration.ofSeconds(10));
         if (!(m instanceof HelloOk)) {
             throw new IllegalStateException("expected HelloOk, got " + m);
@@ -64,7 +75,17 @@ final class ApiClient implements AutoCloseable {
         return c;
     }
 
-    int nextId() {
+    /** Replies that belong to no request (request id 0), e.g. the ErrorReply before a close. */
+    public BlockingQueue<Message> errors() {
+        return errors;
+    }
+
+    /** The daemon closed the connection. */
+    public boolean eof() {
+        return eof;
+    }
+
+    public int nextId() {
         return ids.getAndIncrement();
     }
 
@@ -92,49 +113,63 @@ final class ApiClient implements AutoCloseable {
         }
     }
 
-    BlockingQueue<Message> queue(int id) {
+    public BlockingQueue<Message> queue(int id) {
         return byId.computeIfAbsent(id, k -> new LinkedBlockingQueue<>());
     }
 
-    synchronized void send(Message m) throws IOException {
+    public synchronized void send(Message m) throws IOException {
         sendRaw(MessageCodec.encode(m));
     }
 
-    synchronized void sendRaw(byte[] b) throws IOException {
+    public synchronized void sendRaw(byte[] b) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(b);
         while (bb.hasRemaining()) {
             ch.write(bb);
         }
     }
 
-    Message next(int id, Duration timeout) throws InterruptedException {
+    public Message next(int id, Duration timeout) throws InterruptedException {
         Message m = queue(id).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (m == null) {
-            throw new AssertionError("no message for request " + id + " within " + timeout);
+            throw new IllegalStateException("no message for request " + id + " within " + timeout);
         }
         return m;
     }
 
-    /** What an exec produced. */
-    record Outcome(String stdout, String stderr, int exitCode, String message) {
+    /** Single-reply requests (ListDevices, Unlock ...): the reply, and the request's queue forgotten. */
+    public Message reply(int id, Duration timeout) throws InterruptedException {
+        Message m = next(id, timeout);
+        byId.remove(id);
+        return m;
     }
 
-    Outcome exec(String device, String code, Duration timeout) throws Exception {
+    /** What an exec produced. */
+    public record Outcome(String stdout, String stderr, int exitCode, String message) {
+    }
+
+    public Outcome exec(String device, String code, Duration timeout) throws Exception {
         int id = nextId();
         send(new Exec(id, device, code.getBytes(StandardCharsets.UTF_8), 0));
         return collect(id, timeout);
     }
 
-    Outcome collect(int id, Duration timeout) throws Exception {
+    public Outcome collect(int id, Duration timeout) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            Message m = queue(id).poll(Math.max(1, left / 1_000_000L), TimeUnit.MILLISECONDS);
-            if (m == null) {
-                throw new AssertionError("request " + id + " not finished within " + timeout + "; stdout so far: "
+            Message m = queue(id).poll(Math.max(1, Math.min(100, left / 1_000_000L)), TimeUnit.MILLISECONDS);
+            if (m == null && eof && queue(id).isEmpty()) {
+                return new Outcome(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                        CONNECTION_LOST, "connection to the daemon closed before a Result");
+            }
+            if (m == null && left <= 0) {
+                throw new IllegalStateException("request " + id + " not finished within " + timeout + "; stdout so far: "
                         + out.toString(StandardCharsets.UTF_8));
+            }
+            if (m == null) {
+                continue;
             }
             if (m instanceof Output o) {
                 (o.stream() == Output.STDOUT ? out : err).writeBytes(o.data());
@@ -150,7 +185,7 @@ final class ApiClient implements AutoCloseable {
         }
     }
 
-    Outcome put(String device, String path, byte[] data, Duration timeout) throws Exception {
+    public Outcome put(String device, String path, byte[] data, Duration timeout) throws Exception {
         int id = nextId();
         send(new PutFile(id, device, path, data.length, MessageDigest.getInstance("SHA-256").digest(data)));
         for (int off = 0; off < data.length; off += 32768) {
@@ -161,10 +196,10 @@ final class ApiClient implements AutoCloseable {
     }
 
     /** GET: returns the bytes; fails on a non-zero result. */
-    record Download(byte[] data, long announced, int exitCode, String message) {
+    public record Download(byte[] data, long announced, int exitCode, String message) {
     }
 
-    Download get(String device, String path, Duration timeout) throws Exception {
+    public Download get(String device, String path, Duration timeout) throws Exception {
         int id = nextId();
         send(new GetFile(id, device, path));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -172,18 +207,41 @@ final class ApiClient implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            Message m = queue(id).poll(Math.max(1, left / 1_000_000L), TimeUnit.MILLISECONDS);
+            Message m = queue(id).poll(Math.max(1, Math.min(100, left / 1_000_000L)), TimeUnit.MILLISECONDS);
+            if (m == null && eof && queue(id).isEmpty()) {
+                return new Download(out.toByteArray(), announced, CONNECTION_LOST,
+                        "connection to the daemon closed before a Result");
+            }
+            if (m == null && left <= 0) {
+                throw new IllegalStateException("GET not finished within " + timeout);
+            }
             if (m == null) {
-                throw new AssertionError("GET not finished within " + timeout);
+                continue;
             }
             if (m instanceof FileHeader h) {
                 announced = h.size();
             } else if (m instanceof Data d) {
                 out.writeBytes(d.chunk());
             } else if (m instanceof Result r) {
+                byId.remove(id);
                 return new Download(out.toByteArray(), announced, r.exitCode(), r.message());
             } else if (m instanceof ErrorReply e) {
+                byId.remove(id);
                 return new Download(out.toByteArray(), announced, -e.code(), e.message());
+            }
+        }
+    }
+
+    public List<DeviceInfo> devices(Duration timeout) throws Exception {
+        int id = nextId();
+        send(new ListDevices(id));
+        while (true) {
+            Message m = next(id, timeout);
+            if (m instanceof DeviceList d) {
+                return d.devices();
+            } else if (m instanceof ErrorReply e) {
+                byId.remove(id);
+                throw new IllegalStateException("ListDevices refused: " + e.message());
             }
         }
     }

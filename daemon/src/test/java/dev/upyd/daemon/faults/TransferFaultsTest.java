@@ -1,0 +1,170 @@
+package dev.upyd.daemon.faults;
+
+import dev.upyd.daemon.api.LocalApiClient;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.upyd.sim.SimulatedDevice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The link breaks in the middle of a file transfer (RST from the proxy, or a cut after N bytes): the
+ * client gets a Result with a non-zero exit code and a message, the file under its real name on the
+ * device is never truncated, and the same transfer succeeds once the session is back.
+ */
+class TransferFaultsTest {
+    static final Duration T = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+    FaultRig rig;
+
+    @AfterEach
+    void tearDown() {
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    @Test
+    void getCutMidStreamFailsClearlyAndARetrySucceeds() throws Exception {
+        rig = new FaultRig(tmp);
+        SimulatedDevice d = rig.light("g");
+        FaultProxy proxy = rig.proxy(d);
+        rig.writeGroup(FaultRig.entry("g", proxy.port()));
+        rig.startDaemon();
+        rig.awaitState("g", "online", 15000);
+        byte[] data = random(300_000, 1);
+        Files.write(d.deviceDir().resolve("blob.bin"), data);
+        try (LocalApiClient cl = rig.client()) {
+            proxy.cutAfter(60_000); // both directions together: well inside the 300 kB body
+            long t0 = System.nanoTime();
+            LocalApiClient.Download broken = cl.get("g", "blob.bin", T);
+            long failedAfter = FaultRig.millisSince(t0);
+            System.out.println("[measure] GET cut after 60 kB: exit " + broken.exitCode() + " after " + failedAfter
+                    + " ms, " + broken.data().length + " bytes delivered; message: " + broken.message());
+            assertEquals(3, broken.exitCode(), broken.message());
+            assertTrue(broken.message().contains("g"), broken.message());
+            assertTrue(broken.data().length < data.length, "a cut transfer cannot have delivered everything");
+            assertArrayEquals(data, Files.readAllBytes(d.deviceDir().resolve("blob.bin")), "device file untouched");
+            retryGet(cl, "g", data);
+        }
+    }
+
+    @Test
+    void getResetMidStreamFailsClearlyAndARetrySucceeds() throws Exception {
+        rig = new FaultRig(tmp);
+        SimulatedDevice d = rig.light("r");
+        FaultProxy proxy = rig.proxy(d);
+        rig.writeGroup(FaultRig.entry("r", proxy.port()));
+        rig.startDaemon();
+        rig.awaitState("r", "online", 15000);
+        byte[] data = random(400_000, 2);
+        Files.write(d.deviceDir().resolve("blob.bin"), data);
+        try (LocalApiClient cl = rig.client()) {
+            proxy.delay(5); // slow enough to reset in the middle
+            long from = proxy.bytesFromDevice();
+            CompletableFuture<LocalApiClient.Download> get = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cl.get("r", "blob.bin", T);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            FaultRig.await("GET under way", 20000, () -> proxy.bytesFromDevice() - from > 50_000);
+            proxy.reset();
+            LocalApiClient.Download broken = get.get(30, TimeUnit.SECONDS);
+            System.out.println("[measure] GET reset mid-stream: exit " + broken.exitCode() + ", "
+                    + broken.data().length + " bytes delivered; message: " + broken.message());
+            assertEquals(3, broken.exitCode(), broken.message());
+            assertFalse(broken.message().isBlank());
+            assertArrayEquals(data, Files.readAllBytes(d.deviceDir().resolve("blob.bin")), "device file untouched");
+            proxy.pass();
+            retryGet(cl, "r", data);
+        }
+    }
+
+    private void retryGet(LocalApiClient cl, String dev, byte[] data) throws Exception {
+        long t0 = System.nanoTime();
+        rig.awaitState(dev, "online", 15000);
+        LocalApiClient.Download ok = cl.get(dev, "blob.bin", T);
+        System.out.println("[measure] GET retry after the session came back: " + FaultRig.millisSince(t0) + " ms");
+        assertEquals(0, ok.exitCode(), ok.message());
+        assertArrayEquals(data, ok.data());
+        assertEquals(2, rig.info(dev).sessionsOpened(), "exactly one reconnect");
+    }
+
+    @Test
+    void putCutOrResetMidStreamNeverTruncatesTheRealFile() throws Exception {
+        rig = new FaultRig(tmp);
+        rig.set("UPYD_LOGIN_TIMEOUT_MS", "15000").set("UPYD_FILE_TIMEOUT_MS", "15000")
+                .set("UPYD_LIVENESS_INTERVAL_MS", "5000").set("UPYD_LIVENESS_DEAD_AFTER_MS", "15000");
+        SimulatedDevice d = rig.microPython("mp"); // PUT lands with os.rename, which only the real interpreter has
+        FaultProxy proxy = rig.proxy(d);
+        rig.writeGroup(FaultRig.entry("mp", proxy.port()));
+        rig.startDaemon();
+        rig.awaitState("mp", "online", 60000);
+        Path real = d.deviceDir().resolve("data.bin");
+        byte[] old = "OLD CONTENT\n".getBytes();
+        Files.write(real, old);
+        byte[] data = random(120_000, 3);
+        try (LocalApiClient cl = rig.client()) {
+            // 1. cut after a fixed byte count
+            proxy.cutAfter(40_000);
+            LocalApiClient.Outcome cut = cl.put("mp", "data.bin", data, T);
+            System.out.println("[measure] PUT cut after 40 kB: exit " + cut.exitCode() + "; message: " + cut.message());
+            assertEquals(3, cut.exitCode(), cut.message());
+            assertFalse(cut.message().isBlank());
+            assertArrayEquals(old, Files.readAllBytes(real), "real name keeps the old content after a cut PUT");
+            rig.awaitState("mp", "online", 60000);
+
+            // 2. RST while the data frames flow
+            proxy.delay(3);
+            long to = proxy.bytesToDevice();
+            CompletableFuture<LocalApiClient.Outcome> put = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cl.put("mp", "data.bin", data, T);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            FaultRig.await("PUT under way", 30000, () -> proxy.bytesToDevice() - to > 30_000);
+            proxy.reset();
+            LocalApiClient.Outcome reset = put.get(60, TimeUnit.SECONDS);
+            System.out.println("[measure] PUT reset mid-stream: exit " + reset.exitCode() + "; message: "
+                    + reset.message());
+            assertNotEquals(0, reset.exitCode(), reset.message());
+            assertEquals(3, reset.exitCode(), reset.message());
+            assertArrayEquals(old, Files.readAllBytes(real), "real name keeps the old content after a reset PUT");
+            proxy.pass();
+
+            // 3. the retry lands the whole file
+            long t0 = System.nanoTime();
+            rig.awaitState("mp", "online", 60000);
+            LocalApiClient.Outcome ok = cl.put("mp", "data.bin", data, T);
+            assertEquals(0, ok.exitCode(), ok.message());
+            assertArrayEquals(data, Files.readAllBytes(real));
+            System.out.println("[measure] PUT retry after reconnect: " + FaultRig.millisSince(t0) + " ms; sessions "
+                    + rig.info("mp").sessionsOpened());
+            assertEquals(3, rig.info("mp").sessionsOpened());
+        }
+    }
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+}
