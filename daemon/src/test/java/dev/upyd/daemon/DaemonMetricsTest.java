@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon's /metrics while it holds a real wss session: device series, promtool, no secrets. */
+@org.junit.jupiter.api.Timeout(180)
 class DaemonMetricsTest {
     @TempDir
     Path tmp;
@@ -40,7 +41,7 @@ class DaemonMetricsTest {
     }
 
     private String scrape() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + fx.daemon.metricsPort() + "/metrics")).timeout(Duration.ofSeconds(5))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());

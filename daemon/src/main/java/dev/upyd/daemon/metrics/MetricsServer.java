@@ -3,6 +3,7 @@ package dev.upyd.daemon.metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 /**
@@ -47,7 +48,9 @@ public final class MetricsServer {
         String[] hp = hostPort(address);
         Router router = Router.router(vertx);
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", CONTENT_TYPE).end(metrics.scrape()));
-        server = vertx.createHttpServer().requestHandler(router);
+        // HTTP/1.1 only: Prometheus scrapes with it, and an h2c upgrade offer from other clients (the JDK's
+        // HttpClient sends one by default) is a path nobody needs here
+        server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)).requestHandler(router);
         return server.listen(Integer.parseInt(hp[1]), hp[0]).map(HttpServer::actualPort);
     }
 

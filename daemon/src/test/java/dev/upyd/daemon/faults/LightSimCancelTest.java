@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,14 +43,6 @@ class LightSimCancelTest {
         run(backend);
     }
 
-    @Disabled("bug (sim, LightBackend): after ~40 execs abandoned at random points the light sim stops answering the"
-            + " daemon's raw REPL entry (\\r\\x03\\x03\\x01): 'REPL state unknown after exec; reconnecting', then 'no raw"
-            + " REPL banner after Ctrl-A' on reconnects (once for 20 s). The real interpreter survives the same sequence"
-            + " (abandonedExecsLeaveTheDeviceUsable). Likely cause (code reading): Ctrl-C during raw-paste puts"
-            + " LightBackend into RAW_PASTE_ABORTED, which waits for a \\x04 from the host before printing the"
-            + " KeyboardInterrupt and ignores every other byte; real MicroPython (pyexec.c mp_reader_stdin_readbyte)"
-            + " raises at once and prints \\x04 traceback \\x04 >, which is what RawPasteWriter.interrupt() expects."
-            + " Fix in LightBackend.rawPaste: on 0x03 answer like pyexec and return to RAW")
     @ParameterizedTest
     @ValueSource(strings = {"light"})
     void abandonedExecsLeaveTheLightSimUsable(String backend) throws Exception {
@@ -65,10 +56,6 @@ class LightSimCancelTest {
         cancelMidPaste(backend);
     }
 
-    @Disabled("bug (sim, LightBackend): a Ctrl-C while the code is being raw-pasted gets no KeyboardInterrupt answer"
-            + " (the light REPL waits in RAW_PASTE_ABORTED for a \\x04 the daemon never sends, see the other disabled"
-            + " test): the cancel ends only by the cancel grace with 'session reset', and reconnects then fail with"
-            + " 'no raw REPL banner after Ctrl-A'")
     @ParameterizedTest
     @ValueSource(strings = {"light"})
     void cancelDuringRawPasteIsAnsweredWithKeyboardInterruptByTheLightSim(String backend) throws Exception {

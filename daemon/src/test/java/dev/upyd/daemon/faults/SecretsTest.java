@@ -163,7 +163,7 @@ class SecretsTest {
     private static String scrapeMetrics(String log) throws Exception {
         Matcher m = Pattern.compile("metrics on port (\\d+)").matcher(log);
         assertTrue(m.find(), "no 'metrics on port N' in the log: " + log);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + m.group(1) + "/metrics")).timeout(T).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());

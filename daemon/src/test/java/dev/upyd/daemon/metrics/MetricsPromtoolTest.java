@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Our exposition checked by Prometheus' own tools: promtool's linter and a real Prometheus scrape. */
+@org.junit.jupiter.api.Timeout(180)
 class MetricsPromtoolTest {
     private Vertx vertx;
     private DaemonMetrics metrics;
@@ -54,7 +55,7 @@ class MetricsPromtoolTest {
     }
 
     private String get(String url) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), url);
         return r.body();

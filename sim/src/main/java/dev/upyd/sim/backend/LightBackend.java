@@ -58,7 +58,7 @@ public final class LightBackend implements ReplBackend {
     private static final int MAX_CODE = 1 << 20;
     private static final int STEP_BUDGET = 10_000;
 
-    private enum Mode { FRIENDLY, PASTE, RAW, RAW_PASTE, RAW_PASTE_ABORTED }
+    private enum Mode { FRIENDLY, PASTE, RAW, RAW_PASTE }
 
     private final Scheduler scheduler;
     private final LightInterpreter interp;
@@ -147,15 +147,6 @@ public final class LightBackend implements ReplBackend {
             case PASTE -> paste(c);
             case RAW -> raw(c);
             case RAW_PASTE -> rawPaste(c);
-            case RAW_PASTE_ABORTED -> {
-                if (c == 4) {
-                    emit("\u0004");
-                    emit(keyboardInterrupt(1).traceback());
-                    emit("\u0004>");
-                    mode = Mode.RAW;
-                }
-                yield true;
-            }
         };
     }
 
@@ -367,10 +358,14 @@ public final class LightBackend implements ReplBackend {
             return true;
         }
         if (c == 3) {
-            // early end: the host answers with \x04 and then reads a normal result
+            // as pyexec's stdin reader: Ctrl-C ends the input (\x04 to the host) and raises KeyboardInterrupt
+            // while compiling, which is reported in the usual raw framing; the host sends nothing more
             emit("\u0004");
+            emit("\u0004");
+            emit(keyboardInterrupt(1).traceback());
+            emit("\u0004>");
             code.reset();
-            mode = Mode.RAW_PASTE_ABORTED;
+            mode = Mode.RAW;
             return true;
         }
         if (pasteReceived >= pasteCredit) {
