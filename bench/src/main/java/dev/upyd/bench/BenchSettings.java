@@ -32,8 +32,8 @@ final class BenchSettings {
     static final Tunable API_CONNECTIONS = t("api-connections", "16", "8",
             "P4: local API connections the fan-out spreads over (daemon max.clients is 64)");
     static final Tunable ONLINE_TIMEOUT_S = t("online-timeout-s", "600", "120", "P4: give up waiting for all-online");
-    static final Tunable DAEMON_JAVA_OPTS = t("daemon-java-opts", "", "",
-            "P4: extra JVM options for the daemon process (default none, as bin/upyd daemon)");
+    static final Tunable DAEMON_JAVA_OPTS = t("daemon-java-opts", "-Xmx256m", "-Xmx256m",
+            "P4: JVM options for the daemon process (default: what bin/upyd daemon passes)");
     static final Tunable DAEMON_ENV = t("daemon-env", "", "",
             "P4: extra daemon settings as KEY=VALUE,... (e.g. UPYD_TLS_HANDSHAKE_TIMEOUT_MS=60000)");
     static final Tunable FLEET_TLS_TIMEOUT_MS = t("fleet-tls-timeout-ms", "0", "0",
