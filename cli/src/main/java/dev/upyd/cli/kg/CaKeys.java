@@ -156,8 +156,8 @@ final class CaKeys {
 
     private int rotate() throws Exception {
         if (run.options().transfer) {
-            throw new KgException(ExitCodes.UNREACHABLE, "kg ssl CA rotate -tfkey (installing the other CA "
-                    + "certificate on the device) " + NoDaemonDeviceLink.MESSAGE + "; nothing was changed");
+            return new DeviceCaRotation(run.settings().deviceLink(), run.out())
+                    .install(run.requireDevice("-tfkey"), run.keys().caCert());
         }
         run.setup().rotateCa();
         run.out().println("CA key/cert rotated!.");

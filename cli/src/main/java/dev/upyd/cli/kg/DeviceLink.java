@@ -3,7 +3,8 @@ package dev.upyd.cli.kg;
 import java.nio.file.Path;
 
 /**
- * What {@code kg} needs from a device: its UID, uploads, and whether the connection is TLS. The daemon
+ * What {@code kg} needs from a device: its UID, uploads, whether the connection is TLS, and (for
+ * {@code kg ssl CA rotate -tfkey}) running a statement and a soft reset. The daemon
  * (or a direct connection) implements it; until then {@link NoDaemonDeviceLink} says so clearly.
  */
 public interface DeviceLink {
@@ -20,4 +21,17 @@ public interface DeviceLink {
     default String platform(String device) throws DeviceLinkException {
         return "esp32";
     }
+
+    /**
+     * Runs Python on the device for its effect (output is dropped). A device exception fails with
+     * {@link DeviceTracebackException} naming the exception line; a lost connection with a plain
+     * {@link DeviceLinkException}.
+     */
+    void exec(String device, String code) throws DeviceLinkException;
+
+    /**
+     * Soft reset (Ctrl-D in the REPL), so the device's boot code, and so wss_repl, load their files again.
+     * Returns once the reset is seen (the reboot banner, or the session dropping as the device restarts).
+     */
+    void softReset(String device) throws DeviceLinkException;
 }

@@ -110,6 +110,9 @@ public final class KgCommand implements Callable<Integer> {
         } catch (KeyFileException e) {
             err.println("upyd: " + e.getMessage());
             return ExitCodes.LOCAL_IO;
+        } catch (DeviceTracebackException e) {
+            err.println("upyd: " + e.getMessage());
+            return ExitCodes.DEVICE_EXCEPTION;
         } catch (DeviceLinkException e) {
             err.println("upyd: " + e.getMessage());
             return ExitCodes.UNREACHABLE;

@@ -21,4 +21,14 @@ public final class NoDaemonDeviceLink implements DeviceLink {
     public boolean encrypted(String device) throws DeviceLinkException {
         throw new DeviceLinkException("connecting to " + device + " " + MESSAGE);
     }
+
+    @Override
+    public void exec(String device, String code) throws DeviceLinkException {
+        throw new DeviceLinkException("running code on " + device + " " + MESSAGE);
+    }
+
+    @Override
+    public void softReset(String device) throws DeviceLinkException {
+        throw new DeviceLinkException("resetting " + device + " " + MESSAGE);
+    }
 }

@@ -265,6 +265,81 @@ class KgCommandTest {
         assertEquals(before.get("~ROOT_CA_key.pem"), after.get("ROOT_CA_key.pem"));
     }
 
+    /** A CA, then a second one: the device still holds the first (now ~ROOT_CA_cert.pem on the host). */
+    DirectoryDeviceLink deviceWithPreviousCa() throws IOException {
+        makeCaAndHost();
+        ok(kg.run("kg", "ssl", "CA", "--force"));
+        Path flash = Files.createDirectories(tmp.resolve("flash"));
+        Files.copy(home.resolve("~ROOT_CA_cert.pem"), flash.resolve("ROOT_CA_cert.pem"));
+        assertNotEquals(snapshot(home).get("ROOT_CA_cert.pem"), snapshot(flash).get("ROOT_CA_cert.pem"));
+        DirectoryDeviceLink link = new DirectoryDeviceLink(flash, UID, false);
+        kg.link = link;
+        return link;
+    }
+
+    @Test
+    void rotateTfkeyPutsTheHostsCurrentCaOnTheDeviceAndLeavesHostFilesAsTheyWere() throws Exception {
+        DirectoryDeviceLink link = deviceWithPreviousCa();
+        Map<String, String> before = snapshot(home);
+        KgHarness.Result r = kg.run("kg", "ssl", "CA", "rotate", "-tfkey", "-@", "dev1");
+        ok(r);
+        assertEquals(before, snapshot(home), "host files byte-identical");
+        Map<String, String> flash = snapshot(link.flash);
+        assertEquals(Map.of("ROOT_CA_cert.pem", before.get("ROOT_CA_cert.pem")), flash,
+                "the device ends with the host's current CA certificate and nothing staged");
+        assertEquals(List.of("exec:import os\nos.rename('~ROOT_CA_cert.pem','ROOT_CA_cert.pem')\n", "reset"),
+                link.calls, "rename, then soft reset");
+        for (String step : List.of("[1/3] upload ROOT_CA_cert.pem to dev1 as ~ROOT_CA_cert.pem ... done",
+                "[2/3] on dev1: os.rename('~ROOT_CA_cert.pem', 'ROOT_CA_cert.pem') ... done",
+                "[3/3] soft reset of dev1 ... done")) {
+            assertTrue(r.out().contains(step), r.out());
+        }
+    }
+
+    @Test
+    void rotateTfkeyFailingRenameSaysWhichStepAndWhatTheDeviceHolds() throws Exception {
+        DirectoryDeviceLink link = deviceWithPreviousCa();
+        // a non-empty directory where the certificate goes: the device's os.rename raises
+        Path flash = link.flash;
+        String oldDeviceCa = snapshot(flash).get("ROOT_CA_cert.pem");
+        Files.delete(flash.resolve("ROOT_CA_cert.pem"));
+        Files.createDirectories(flash.resolve("ROOT_CA_cert.pem"));
+        Files.write(flash.resolve("ROOT_CA_cert.pem/keep"), java.util.HexFormat.of().parseHex(oldDeviceCa));
+        Map<String, String> before = snapshot(home);
+        KgHarness.Result r = kg.run("kg", "ssl", "CA", "rotate", "-tfkey", "-@", "dev1");
+        assertEquals(ExitCodes.DEVICE_EXCEPTION, r.exit(), r.all());
+        assertTrue(r.err().contains("step 2/3 (rename on the device) failed"), r.err());
+        assertTrue(r.err().contains("dev1 still has its previous ROOT_CA_cert.pem; the new certificate is staged "
+                + "there as ~ROOT_CA_cert.pem"), r.err());
+        assertTrue(r.err().contains("Host key files unchanged"), r.err());
+        assertTrue(r.out().contains("[2/3] on dev1: os.rename('~ROOT_CA_cert.pem', 'ROOT_CA_cert.pem') ... FAILED"),
+                r.out());
+        assertFalse(r.out().contains("[3/3]"), r.out());
+        assertEquals(before, snapshot(home), "host files as before the command");
+        assertEquals(before.get("ROOT_CA_cert.pem"), snapshot(flash).get("~ROOT_CA_cert.pem"));
+        assertEquals(oldDeviceCa, snapshot(flash).get("ROOT_CA_cert.pem/keep"));
+        assertFalse(link.calls.contains("reset"), "no reset after a failed rename: " + link.calls);
+    }
+
+    @Test
+    void rotateTfkeyFailingUploadStopsBeforeTouchingTheDevicesCertificate() throws Exception {
+        makeCaAndHost();
+        ok(kg.run("kg", "ssl", "CA", "--force"));
+        DirectoryDeviceLink link = new DirectoryDeviceLink(tmp.resolve("no-such-flash"), UID, false);
+        kg.link = link;
+        Map<String, String> before = snapshot(home);
+        KgHarness.Result r = kg.run("kg", "ssl", "CA", "rotate", "-tfkey", "-@", "dev1");
+        assertEquals(ExitCodes.UNREACHABLE, r.exit(), r.all());
+        assertTrue(r.err().contains("step 1/3 (upload) failed"), r.err());
+        assertTrue(r.err().contains("dev1 still has its previous ROOT_CA_cert.pem"), r.err());
+        assertEquals(List.of(), link.calls, "nothing run on the device after a failed upload");
+        assertEquals(before, snapshot(home));
+
+        KgHarness.Result noDevice = kg.run("kg", "ssl", "CA", "rotate", "-tfkey");
+        assertEquals(ExitCodes.USAGE, noDevice.exit(), noDevice.all());
+        assertTrue(noDevice.err().contains("-tfkey needs the device: -@ NAME"), noDevice.err());
+    }
+
     @Test
     void aFailingStepLeavesTheOldFilesByteIdentical() throws Exception {
         makeCaAndHost();
