@@ -192,12 +192,14 @@ class DeviceModulesEndToEndTest {
         boolean dropped = false;
         long deadline = System.currentTimeMillis() + 60_000;
         while (cli.isAlive() && System.currentTimeMillis() < deadline) {
-            if (Files.exists(temp) && Files.size(temp) > 256 * 1024) {
+            // the simulated board streams a PUT into its own ".upyd-put-<uuid>.tmp" and renames it to the
+            // daemon's temp name only when complete: cut while that file is still growing
+            if (growing(temp.getParent(), 256 * 1024)) {
                 dev.dropClient();
                 dropped = true;
                 break;
             }
-            Thread.sleep(10);
+            Thread.sleep(1);
         }
         cli.join(60_000);
         assertTrue(dropped, "the upload was not seen in progress; out: " + out() + " err: " + err());
@@ -206,6 +208,19 @@ class DeviceModulesEndToEndTest {
         assertTrue(out().endsWith(NAME + ": 0 uploaded, 0 unchanged, 1 failed\n"), out());
         assertArrayEquals(before, Files.readAllBytes(onDevice("/lib/upyd_fs.py")), "the old module is intact");
         fx.awaitOnline(60_000, NAME);
+    }
+
+    private static boolean growing(Path dir, long atLeast) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> {
+                String n = f.getFileName().toString();
+                try {
+                    return n.startsWith(".upyd-put-") && n.endsWith(".tmp") && Files.size(f) > atLeast;
+                } catch (java.io.IOException gone) {
+                    return false; // renamed between list and size
+                }
+            });
+        }
     }
 
     @Test
