@@ -1,5 +1,7 @@
 package dev.upyd.cli.devicecmd;
 
+import dev.upyd.cli.e2e.CliDaemonFixture;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +44,7 @@ class DeviceModulesEndToEndTest {
 
     @TempDir
     static Path tmp;
-    static DeviceCmdFixture fx;
+    static CliDaemonFixture fx;
     static SimulatedDevice dev;
     static Path repoDevice;
 
@@ -50,7 +52,7 @@ class DeviceModulesEndToEndTest {
     static void start() throws Exception {
         assumeTrue(nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
         repoDevice = ModuleManifestTest.repoDeviceFolder();
-        fx = new DeviceCmdFixture(tmp);
+        fx = new CliDaemonFixture(tmp);
         dev = fx.micropython(NAME);
         fx.startDaemon();
         fx.awaitOnline(60_000, NAME);
@@ -58,7 +60,7 @@ class DeviceModulesEndToEndTest {
 
     static boolean nodeAvailable() {
         try {
-            return Files.isDirectory(DeviceCmdFixture.repoRoot().resolve("sim/node/node_modules"))
+            return Files.isDirectory(CliDaemonFixture.repoRoot().resolve("sim/node/node_modules"))
                     && new ProcessBuilder("node", "--version").start().waitFor() == 0;
         } catch (Exception e) {
             return false;

@@ -21,15 +21,15 @@ import java.util.Properties;
  * private socket, and the CLI run through {@link CliHarness} against it. Devices are added with the CLI's
  * own {@code config} command, as a user would.
  */
-final class CliDaemonFixture implements AutoCloseable {
-    final Path tmp;
-    final Path home;
-    final TestPki pki = TestPki.create();
-    final CliHarness cli;
-    final List<SimulatedDevice> devices = new ArrayList<>();
-    Daemon daemon;
+public final class CliDaemonFixture implements AutoCloseable {
+    public final Path tmp;
+    public final Path home;
+    public final TestPki pki = TestPki.create();
+    public final CliHarness cli;
+    public final List<SimulatedDevice> devices = new ArrayList<>();
+    public Daemon daemon;
 
-    CliDaemonFixture(Path tmp) throws Exception {
+    public CliDaemonFixture(Path tmp) throws Exception {
         this.tmp = tmp;
         this.home = tmp.resolve("home");
         Files.createDirectories(home);
@@ -43,7 +43,7 @@ final class CliDaemonFixture implements AutoCloseable {
     }
 
     /** A wss device with the real MicroPython interpreter (Node + WebAssembly). */
-    SimulatedDevice micropython(String name) throws SimException {
+    public SimulatedDevice micropython(String name) throws SimException {
         Path dir = tmp.resolve("dev-" + name);
         SimDevices.prepareDeviceDir(dir, pki, name, SimDevices.UID, SimDevices.PASSWORD, 8833);
         SimulatedDevice dev = SimulatedDevice.start(SimSettings.builder(dir).name(name).port(0).tls(true)
@@ -54,7 +54,7 @@ final class CliDaemonFixture implements AutoCloseable {
     }
 
     /** The repository root (where sim/node lives): tests run with the module directory as cwd. */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("sim/node/mpsim.mjs"))) {
                 return p;
@@ -64,7 +64,7 @@ final class CliDaemonFixture implements AutoCloseable {
     }
 
     /** A wss device with the light Java REPL (cheap; for fan-out). */
-    SimulatedDevice light(String name) throws SimException {
+    public SimulatedDevice light(String name) throws SimException {
         return add(name, SimDevices.startLight(tmp.resolve("dev-" + name), pki, name));
     }
 
@@ -77,7 +77,7 @@ final class CliDaemonFixture implements AutoCloseable {
         return dev;
     }
 
-    void startDaemon() throws Exception {
+    public void startDaemon() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("UPYD_HOME", home.toString());
         env.put("UPYD_SOCKET", cli.env.get("UPYD_SOCKET"));
@@ -92,7 +92,7 @@ final class CliDaemonFixture implements AutoCloseable {
     }
 
     /** Waits until `upyd status --json` shows every named device online. */
-    void awaitOnline(long timeoutMs, String... names) throws InterruptedException {
+    public void awaitOnline(long timeoutMs, String... names) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         String last = "";
         while (System.currentTimeMillis() < deadline) {
