@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * Parses the small Python subset of the light backend into statements. Anything outside the subset is
@@ -231,8 +232,15 @@ final class LightParser {
         return new ExprStmt(line, e);
     }
 
-    /** Index of a lone '=' outside strings and brackets, or -1. */
-    private static int assignmentIndex(String s) {
+    /** {@link #scanTopLevel} ran to the end with quotes or brackets still open. */
+    private static final int UNBALANCED = -2;
+
+    /**
+     * Offers {@code visit} every index at bracket depth 0 outside string literals (quotes and brackets
+     * themselves excluded) and stops at the first index it accepts; -1 when none was accepted and the text is
+     * balanced, {@link #UNBALANCED} when a string or bracket is left open.
+     */
+    private static int scanTopLevel(String s, IntPredicate visit) {
         int depth = 0;
         char quote = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -249,45 +257,40 @@ final class LightParser {
                 depth++;
             } else if (c == ')' || c == ']') {
                 depth--;
-            } else if (c == '=' && depth == 0) {
-                char prev = i > 0 ? s.charAt(i - 1) : ' ';
-                char next = i + 1 < s.length() ? s.charAt(i + 1) : ' ';
-                if (next != '=' && prev != '=' && prev != '!' && prev != '<' && prev != '>') {
-                    return i;
-                }
+            } else if (depth == 0 && visit.test(i)) {
+                return i;
             }
         }
-        return -1;
+        return quote != 0 || depth != 0 ? UNBALANCED : -1;
+    }
+
+    /** Index of a lone '=' outside strings and brackets, or -1. */
+    private static int assignmentIndex(String s) {
+        int i = scanTopLevel(s, j -> {
+            if (s.charAt(j) != '=') {
+                return false;
+            }
+            char prev = j > 0 ? s.charAt(j - 1) : ' ';
+            char next = j + 1 < s.length() ? s.charAt(j + 1) : ' ';
+            return next != '=' && prev != '=' && prev != '!' && prev != '<' && prev != '>';
+        });
+        return Math.max(i, -1);
     }
 
     private static List<String> splitTopLevel(String s, char sep, int line) throws PyError {
         List<String> parts = new ArrayList<>();
-        int depth = 0;
-        char quote = 0;
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[') {
-                depth++;
-            } else if (c == ')' || c == ']') {
-                depth--;
-            } else if (c == sep && depth == 0) {
-                parts.add(s.substring(start, i));
-                start = i + 1;
+        int[] start = {0};
+        int r = scanTopLevel(s, i -> {
+            if (s.charAt(i) == sep) {
+                parts.add(s.substring(start[0], i));
+                start[0] = i + 1;
             }
-        }
-        if (quote != 0 || depth != 0) {
+            return false;
+        });
+        if (r == UNBALANCED) {
             throw PyError.syntax(line);
         }
-        parts.add(s.substring(start));
+        parts.add(s.substring(start[0]));
         return parts;
     }
 
