@@ -26,7 +26,7 @@ flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 [ "$(uname -s)" = Linux ] && flags+=(-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider)  # as bin/upyd
 jsa="$here/cli/target/upyd-cli.jsa"
 aot="$here/cli/target/upyd-cli.aot"
-rm -f "$jsa" "$aot"
+rm -f "$jsa" "$aot" "$here/cli/target/upyd-cli.launch"
 
 major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 major="${major%%.*}"
@@ -40,10 +40,24 @@ else
 fi
 [ -f "$jsa" ] || { say "no archive was written"; exit 1; }
 # Check that the archive maps with the launcher's flags (it silently would not if anything differed).
+maps=1
 if ! "$java_bin" "${flags[@]}" -Xshare:auto -XX:SharedArchiveFile="$jsa" -Xlog:cds=info -cp "$cp" dev.upyd.cli.Main --version 2>&1 \
     | grep -q "Opened shared archive file $jsa\|Opened \(dynamic \)\?archive $jsa\|Opened shared archive file $aot"; then
   say "warning: the archive was written but does not map; bin/upyd will start without it"
+  maps=0
 fi
+
+# What bin/upyd's CLI path sources instead of working the classpath out at every start (no forks there).
+launch="$here/cli/target/upyd-cli.launch"
+launch_args=("${flags[@]}" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+if [ "$maps" = 1 ]; then launch_args+=("-XX:SharedArchiveFile=$jsa"); fi
+launch_args+=(-cp "$cp")
+{
+  echo "# written by scripts/make-cds.sh for bin/upyd; remade at every set-up"
+  printf 'launch_java=%q\n' "$java_bin"
+  printf 'launch_args=('; printf '%q ' "${launch_args[@]}"; printf ')\n'
+} > "$launch.tmp" && mv "$launch.tmp" "$launch"
+say "launcher settings: $launch"
 
 # Completion for bash (zsh: `autoload -U bashcompinit && bashcompinit` first), from picocli's AutoComplete.
 out="$here/scripts/completion/upyd.bash"

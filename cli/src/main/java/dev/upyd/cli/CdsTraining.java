@@ -62,6 +62,7 @@ public final class CdsTraining {
             for (int i = 0; i < 3; i++) { // the launcher's picocli-free exec path (Main.main -> FastExec)
                 String[] fast = dev.upyd.cli.command.FastExec.match(new String[] {"exec", "dev", "print(1)"},
                         Main.commandNames());
+                dev.upyd.cli.command.FastExec.warmUpUnixSockets();
                 dev.upyd.cli.command.FastExec.run(fast[0], fast[1], s, sink, sink);
             }
             for (String[] l : lines) {

@@ -122,10 +122,11 @@ public final class Main implements Runnable {
         }
         String[] fast = dev.upyd.cli.command.FastExec.match(args, commandNames());
         if (fast != null) {
+            dev.upyd.cli.command.FastExec.warmUpUnixSockets();
             Integer code = dev.upyd.cli.command.FastExec.run(fast[0], fast[1], CliSettings.fromEnvironment(),
                     new PrintWriter(System.out, true), new PrintWriter(System.err, true));
             if (code != null) {
-                System.exit(code);
+                dev.upyd.cli.command.FastExec.exit(code);
             }
         }
         System.exit(execute(leanCommandLine(args), args));

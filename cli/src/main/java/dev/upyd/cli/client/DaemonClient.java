@@ -37,8 +37,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,7 +54,7 @@ public final class DaemonClient implements AutoCloseable {
 
     private final Path socketPath;
     private final SocketChannel channel;
-    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Inbox inbox = new Inbox();
     private final AtomicInteger ids = new AtomicInteger(1);
     private final Object writeLock = new Object();
     private final long commandTimeoutMillis;
@@ -72,6 +70,9 @@ public final class DaemonClient implements AutoCloseable {
     /** Connects and says Hello; a clear {@link DaemonUnavailableException} when no daemon listens. */
     public static DaemonClient connect(CliSettings settings) {
         Path path = settings.socket();
+        // encoded before the socket opens: the codec's set-up then overlaps the JDK's Unix-socket set-up
+        // (FastExec.warmUpUnixSockets)
+        byte[] hello = MessageCodec.encode(new Hello(1, Message.PROTOCOL_VERSION, "upyd-cli " + Main.version()));
         SocketChannel ch;
         try {
             ch = SocketChannel.open(UnixDomainSocketAddress.of(path));
@@ -82,8 +83,8 @@ public final class DaemonClient implements AutoCloseable {
         DaemonClient c = new DaemonClient(path, ch, settings.commandTimeoutSeconds() * 1000);
         c.startReader();
         try {
-            int id = c.nextId();
-            c.send(new Hello(id, Message.PROTOCOL_VERSION, "upyd-cli " + Main.version()));
+            c.nextId(); // 1, the hello's
+            c.sendFrame(hello);
             Object m = c.inbox.poll(settings.helloTimeoutMillis(), TimeUnit.MILLISECONDS);
             if (m instanceof HelloOk ok) {
                 c.daemonVersion = ok.daemonVersion();
@@ -430,7 +431,10 @@ public final class DaemonClient implements AutoCloseable {
     }
 
     void send(Message m) {
-        byte[] frame = MessageCodec.encode(m);
+        sendFrame(MessageCodec.encode(m));
+    }
+
+    private void sendFrame(byte[] frame) {
         synchronized (writeLock) {
             try {
                 ByteBuffer b = ByteBuffer.wrap(frame);
@@ -445,7 +449,13 @@ public final class DaemonClient implements AutoCloseable {
     }
 
     private void startReader() {
-        Thread t = new Thread(this::readLoop, "upyd-daemon-reader");
+        // an anonymous class, not a method reference: see FastExec.UnixSocketWarmUp
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                readLoop();
+            }
+        }, "upyd-daemon-reader");
         t.setDaemon(true);
         t.start();
     }
@@ -460,7 +470,7 @@ public final class DaemonClient implements AutoCloseable {
                 if (n < 0) {
                     break;
                 }
-                decoder.offer(buf.array(), 0, n, inbox::add);
+                decoder.offer(buf.array(), 0, n, inbox);
             }
         } catch (ProtocolException e) {
             inbox.add(e);

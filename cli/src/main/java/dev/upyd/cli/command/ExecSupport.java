@@ -13,15 +13,31 @@ final class ExecSupport {
     private ExecSupport() {
     }
 
+    /** stdout and stderr of the device to ours (a class, not a lambda: see FastExec.UnixSocketWarmUp). */
+    private static final class Streams implements DaemonClient.OutputListener {
+        private final java.io.OutputStream out;
+        private final java.io.OutputStream err;
+
+        Streams(java.io.OutputStream out, java.io.OutputStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public void output(int stream, byte[] data) throws IOException {
+            (stream == Output.STDERR ? err : out).write(data);
+        }
+    }
+
     static int stream(DeviceRun run, String code) throws IOException {
         java.io.OutputStream out = new CrlfToLf(new Utf8Writer(run.out()));
         java.io.OutputStream err = new CrlfToLf(new Utf8Writer(run.err()));
         DaemonClient.Outcome r;
         if (run.grouped()) {
-            r = run.client().exec(run.device(), code, (s, d) -> (s == Output.STDERR ? err : out).write(d));
+            r = run.client().exec(run.device(), code, new Streams(out, err));
         } else {
             try (Interrupts i = Interrupts.cancelling(run.client())) {
-                r = run.client().exec(run.device(), code, (s, d) -> (s == Output.STDERR ? err : out).write(d));
+                r = run.client().exec(run.device(), code, new Streams(out, err));
             }
         }
         out.close();

@@ -15,14 +15,18 @@ final class Interrupts implements AutoCloseable {
     private volatile int presses;
 
     private Interrupts(DaemonClient client) {
-        SignalHandler h = sig -> {
-            if (++presses > 1) {
-                Runtime.getRuntime().halt(130);
-            }
-            try {
-                client.cancelCurrent();
-            } catch (RuntimeException e) {
-                Runtime.getRuntime().halt(130);
+        // an anonymous class, not a lambda: see FastExec.UnixSocketWarmUp
+        SignalHandler h = new SignalHandler() {
+            @Override
+            public void handle(Signal sig) {
+                if (++presses > 1) {
+                    Runtime.getRuntime().halt(130);
+                }
+                try {
+                    client.cancelCurrent();
+                } catch (RuntimeException e) {
+                    Runtime.getRuntime().halt(130);
+                }
             }
         };
         SignalHandler p;

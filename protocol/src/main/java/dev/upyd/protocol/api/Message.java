@@ -3,8 +3,8 @@ package dev.upyd.protocol.api;
 /**
  * A message of the local API between the CLI and the daemon (Unix socket). Every message carries the id of the
  * request it belongs to; the client picks ids, the daemon echoes them, so many requests can share a connection.
- * Wire format: see {@link MessageCodec}. To add a message: a record here (and in {@code permits}) plus one
- * registration line in {@link MessageCodec}.
+ * Wire format: see {@link MessageCodec}. To add a message: a record here (and in {@code permits}) plus its type number
+ * in {@link MessageCodec}.
  */
 public sealed interface Message permits Hello, HelloOk, ListDevices, DeviceList, Exec, Output, Progress, Result,
         PutFile, Data, GetFile, FileHeader, Attach, Input, Detach, Cancel, Unlock, Lock, ReloadConfig, Shutdown,
