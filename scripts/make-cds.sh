@@ -21,15 +21,26 @@ cp="$jar"
 if [ -d "$here/cli/target/lib" ]; then
   for j in $(ls "$here/cli/target/lib"/*.jar | LC_ALL=C sort); do cp="$cp:$j"; done
 fi
+# The CLI's java: UPYD_JAVA or JAVA_HOME when set; otherwise the newest JDK 24+ under /usr/lib/jvm, whose AOT
+# cache (JEP 483/514/515) starts the CLI faster than JDK 17's AppCDS; otherwise `java` (UPYD_CLI_JDK=default
+# skips the search). bin/upyd runs the CLI on the java recorded here.
 java_bin="${UPYD_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
+feature() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1; }
+if [ -z "${UPYD_JAVA:-}${JAVA_HOME:-}" ] && [ "${UPYD_CLI_JDK:-auto}" = auto ]; then
+  best=0
+  for j in /usr/lib/jvm/*/bin/java; do
+    [ -x "$j" ] || continue
+    v="$(feature "$j")"
+    if [ "${v:-0}" -ge 24 ] && [ "$v" -gt "$best" ]; then best="$v"; java_bin="$j"; fi
+  done
+fi
 flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 [ "$(uname -s)" = Linux ] && flags+=(-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider)  # as bin/upyd
 jsa="$here/cli/target/upyd-cli.jsa"
 aot="$here/cli/target/upyd-cli.aot"
 rm -f "$jsa" "$aot" "$here/cli/target/upyd-cli.launch"
 
-major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-major="${major%%.*}"
+major="$(feature "$java_bin")"
 if [ "${major:-0}" -ge 24 ]; then
   say "JDK $major: AOT cache $aot"
   "$java_bin" "${flags[@]}" -XX:AOTCacheOutput="$aot" -cp "$cp" dev.upyd.cli.CdsTraining >/dev/null 2>&1
@@ -39,18 +50,29 @@ else
   "$java_bin" "${flags[@]}" -XX:ArchiveClassesAtExit="$jsa" -cp "$cp" dev.upyd.cli.CdsTraining >/dev/null 2>&1
 fi
 [ -f "$jsa" ] || { say "no archive was written"; exit 1; }
-# Check that the archive maps with the launcher's flags (it silently would not if anything differed).
+# Check that the archive maps with the launcher's flags (with -Xshare:auto it silently would not if anything
+# differed); AOTMode=on makes a JDK 24+ fail instead.
 maps=1
-if ! "$java_bin" "${flags[@]}" -Xshare:auto -XX:SharedArchiveFile="$jsa" -Xlog:cds=info -cp "$cp" dev.upyd.cli.Main --version 2>&1 \
-    | grep -q "Opened shared archive file $jsa\|Opened \(dynamic \)\?archive $jsa\|Opened shared archive file $aot"; then
-  say "warning: the archive was written but does not map; bin/upyd will start without it"
+if [ "${major:-0}" -ge 24 ]; then
+  if ! "$java_bin" "${flags[@]}" -XX:AOTMode=on -XX:AOTCache="$aot" -cp "$cp" dev.upyd.cli.Main --version >/dev/null 2>&1; then
+    maps=0
+  fi
+elif ! "$java_bin" "${flags[@]}" -Xshare:auto -XX:SharedArchiveFile="$jsa" -Xlog:cds=info -cp "$cp" dev.upyd.cli.Main --version 2>&1 \
+    | grep -q "Opened shared archive file $jsa\|Opened \(dynamic \)\?archive $jsa"; then
   maps=0
 fi
+[ "$maps" = 1 ] || say "warning: the archive was written but does not map; bin/upyd will start without it"
 
 # What bin/upyd's CLI path sources instead of working the classpath out at every start (no forks there).
 launch="$here/cli/target/upyd-cli.launch"
-launch_args=("${flags[@]}" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
-if [ "$maps" = 1 ]; then launch_args+=("-XX:SharedArchiveFile=$jsa"); fi
+launch_args=("${flags[@]}" -Xlog:cds=off -Xlog:cds+dynamic=off)
+if [ "${major:-0}" -ge 24 ]; then
+  launch_args+=(-Xlog:aot=off)   # AOTCache refuses -Xshare:*; a stale cache is then skipped silently
+  if [ "$maps" = 1 ]; then launch_args+=("-XX:AOTCache=$aot"); fi
+else
+  launch_args+=(-Xshare:auto)
+  if [ "$maps" = 1 ]; then launch_args+=("-XX:SharedArchiveFile=$jsa"); fi
+fi
 launch_args+=(-cp "$cp")
 {
   echo "# written by scripts/make-cds.sh for bin/upyd; remade at every set-up"

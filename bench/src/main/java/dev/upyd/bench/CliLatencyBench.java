@@ -16,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * P1 (the CLI helper owns the real measurement; this is the suite's own copy): wall time of
  * {@code bin/upyd exec DEV 'print(1)'} against a running daemon (in this JVM, device online) vs a bare
- * JVM hello-world started with the same JDK and the flags bin/upyd gives the CLI
- * ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}; the hello-world uses the JDK's default
- * class-data archive, the CLI its own when scripts/setup.sh made one). The two alternate run by run so
+ * JVM hello-world started with the same JDK as the CLI (see {@link #cliJava}) and the flags bin/upyd gives it
+ * ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}; the hello-world uses the JDK's default class-data
+ * archive, the CLI its own AppCDS archive or AOT cache when scripts/setup.sh made one). The two alternate run by run so
  * that both see the same load.
  */
 final class CliLatencyBench {
-    static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    // no -Xshare: a JDK 24+ refuses it next to -XX:AOTCache, and CDS is on by default on every JDK this runs on
+    static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private final BenchSettings settings;
     private final ResultTable table;
@@ -30,6 +31,22 @@ final class CliLatencyBench {
     CliLatencyBench(BenchSettings settings, ResultTable table) {
         this.settings = settings;
         this.table = table;
+    }
+
+    /**
+     * The java bin/upyd runs the CLI on: the one scripts/make-cds.sh recorded in cli/target/upyd-cli.launch
+     * (a JDK 24+ when present, for its AOT cache), else this JVM's. The hello-world must run on the same one.
+     */
+    static String cliJava(Path launcher) throws java.io.IOException {
+        Path launch = launcher.getParent().getParent().resolve("cli/target/upyd-cli.launch");
+        if (Files.isRegularFile(launch)) {
+            for (String line : Files.readAllLines(launch)) {
+                if (line.startsWith("launch_java=")) {
+                    return line.substring("launch_java=".length()).replace("\\", "");
+                }
+            }
+        }
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     void run(Path work) throws Exception {
@@ -48,13 +65,14 @@ final class CliLatencyBench {
                 Map<String, String> env = Map.of("UPYD_SOCKET", socket.toString(), "UPYD_HOME", home.home.toString());
                 List<String> cli = List.of(launcher.toString(), "exec", "p1", "print(1)");
                 List<String> hello = new ArrayList<>();
-                hello.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                String java = cliJava(launcher);
+                hello.add(java);
                 hello.addAll(CLI_JVM_FLAGS);
                 hello.add("-cp");
                 hello.add(HelloWorld.class.getProtectionDomain().getCodeSource().getLocation().getPath());
                 hello.add(HelloWorld.class.getName());
-                System.out.println("P1: " + String.join(" ", cli) + " vs bare JVM hello-world, 3 warm-up + " + runs
-                        + " measured each, alternating");
+                System.out.println("P1: " + String.join(" ", cli) + " vs bare JVM hello-world on " + java
+                        + ", 3 warm-up + " + runs + " measured each, alternating");
                 for (int i = 0; i < 3; i++) {
                     time(cli, env, work);
                     time(hello, Map.of(), work);
