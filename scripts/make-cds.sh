@@ -41,6 +41,10 @@ aot="$here/cli/target/upyd-cli.aot"
 rm -f "$jsa" "$aot" "$here/cli/target/upyd-cli.launch"
 
 major="$(feature "$java_bin")"
+# jline reaches the terminal through the FFM API on new JDKs; without this, JDK 24+ print a restricted-method
+# warning at every shell start. Part of the training flags too: an AOT cache only fits the module options it
+# was made with.
+if [ "${major:-0}" -ge 22 ]; then flags+=(--enable-native-access=ALL-UNNAMED); fi
 if [ "${major:-0}" -ge 24 ]; then
   say "JDK $major: AOT cache $aot"
   "$java_bin" "${flags[@]}" -XX:AOTCacheOutput="$aot" -cp "$cp" dev.upyd.cli.CdsTraining >/dev/null 2>&1
