@@ -69,6 +69,12 @@ public final class DaemonSettings {
     public static final Tunable API_HELLO_TIMEOUT = t("api.hello.timeout.ms", "10000", "time for a client's Hello");
     /** Local API connections accepted at once; more are refused with an error. Default 64. */
     public static final Tunable MAX_CLIENTS = t("max.clients", "64", "concurrent local API clients");
+    /** Bytes queued for a local API client that does not read before it is dropped (above the largest file). Default 32 MiB. */
+    public static final Tunable CLIENT_MAX_UNREAD = t("api.client.max.unread.bytes", "33554432", "unread bytes before a client is dropped");
+    /** Unread bytes at which a client's streamed output pauses reading from the device (backpressure). Default 1 MiB. */
+    public static final Tunable CLIENT_PAUSE_AT = t("api.client.pause.at.bytes", "1048576", "unread bytes that pause the device");
+    /** An exec whose client drains nothing for this long while paused is interrupted. Default 10 s. */
+    public static final Tunable CLIENT_GIVE_UP = t("api.client.give.up.ms", "10000", "paused without progress, then interrupt");
     /** How often UPY_G.config is checked for changes. Default 1 s. */
     public static final Tunable CONFIG_POLL = t("config.poll.ms", "1000", "config file poll interval");
     /** java.util.logging level name (SEVERE, WARNING, INFO, FINE, ...). Default INFO. */

@@ -57,6 +57,7 @@ final class DeviceSession {
     private final Deque<Object[]> heldInput = new ArrayDeque<>();
     private final Deque<Held> heldOutput = new ArrayDeque<>();
     private int heldOutputBytes;
+    private final dev.upyd.sim.hostile.HostileSession hostile;
 
     /** A frame the device would have sent while it was stalled. */
     private record Held(byte[] bytes, boolean text) {
@@ -67,6 +68,48 @@ final class DeviceSession {
         this.socket = socket;
         this.files = new FileTransfer(device.root(), device.backendVersion(), this::sendBinary,
                 device::countFileOp);
+        this.hostile = new dev.upyd.sim.hostile.HostileSession(device.hostile(), new HostileLink());
+    }
+
+    /** What the hostile layer may do with this connection (honest devices never use it). */
+    private final class HostileLink implements dev.upyd.sim.hostile.HostileSession.Link {
+        @Override
+        public void text(byte[] payload) {
+            sendText(payload);
+        }
+
+        @Override
+        public void binary(byte[] payload) {
+            sendBinary(payload);
+        }
+
+        @Override
+        public void raw(byte[] bytes) {
+            if (state != State.CLOSED) {
+                // a ByteBuf passes the frame encoder unchanged: the bytes reach TLS as they are
+                socket.write(Buffer.buffer(bytes));
+            }
+        }
+
+        @Override
+        public void honestFileBytes(byte[] bytes) {
+            offerFiles(bytes);
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return socket.writeQueueFull();
+        }
+
+        @Override
+        public void onDrain(Runnable r) {
+            socket.drainHandler(v -> r.run());
+        }
+
+        @Override
+        public boolean open() {
+            return state == State.REPL;
+        }
     }
 
     State state() {
@@ -265,10 +308,18 @@ final class DeviceSession {
             return;
         }
         if (opcode == 1) {
-            device.typed(payload);
+            if (!hostile.text(payload)) {
+                device.typed(payload);
+            }
             return;
         }
         // BINARY, and control-frame payloads, which the board's websocket hands to the same parser
+        if (!hostile.binary(payload)) {
+            offerFiles(payload);
+        }
+    }
+
+    private void offerFiles(byte[] payload) {
         try {
             files.offer(payload);
         } catch (FileOpException e) {
@@ -348,6 +399,7 @@ final class DeviceSession {
     /** The board frees its one WebREPL slot the moment it closes the socket, not when the peer notices. */
     private void release() {
         state = State.CLOSED;
+        hostile.close();
         files.close();
         heldInput.clear();
         heldOutput.clear();

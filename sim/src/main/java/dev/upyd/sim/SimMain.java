@@ -16,7 +16,7 @@ public final class SimMain {
     static final String USAGE = """
             usage: upyd sim --dir DEVICE_DIR [--port 8833] [--password PW] [--uid HEX] [--tls | --no-tls]
                             [--backend micropython|light] [--devices N --base-port P] [--stats-file F]
-                            [--reboot-delay-ms MS] [--name NAME] [--host ADDR]
+                            [--reboot-delay-ms MS] [--name NAME] [--host ADDR] [--hostile MODE[,MODE]]
               --dir DIR            the device's flash '/' (webrepl_cfg.py, SSL_key<UID>.der, SSL_certificate<UID>.der,
                                    ROOT_CA_cert.pem); with --devices N, DIR/dev0 .. DIR/dev<N-1>
               --port N             listening port on 127.0.0.1; 0 = ephemeral (default 8833 with TLS, 8266 without)
@@ -30,7 +30,9 @@ public final class SimMain {
               --reboot-delay-ms MS time from a reset until the device accepts again (default 2600)
               --name NAME          device name (default dev0)
               --host ADDR          bind address (default 127.0.0.1; tests move a board to another loopback address)
-            """;
+              --hostile MODES      a malicious device for robustness tests (after a correct TLS + login); MODES is a
+                                   comma-separated list of:
+            """ + dev.upyd.sim.hostile.HostileMode.help("                       ");
 
     /** Held so that the level sticks: JUL forgets loggers nobody references. */
     private static final Logger BOUNCY_CASTLE = Logger.getLogger("org.bouncycastle");
@@ -105,6 +107,7 @@ public final class SimMain {
         Long reboot = null;
         String name = null;
         String host = null;
+        java.util.Set<dev.upyd.sim.hostile.HostileMode> hostile = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String opt = a;
@@ -150,6 +153,7 @@ public final class SimMain {
                 case "--reboot-delay-ms" -> reboot = (long) integer(v, opt, 0, 3_600_000);
                 case "--name" -> name = v;
                 case "--host" -> host = v;
+                case "--hostile" -> hostile = dev.upyd.sim.hostile.HostileMode.parse(v);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
@@ -195,6 +199,9 @@ public final class SimMain {
         }
         if (host != null) {
             b.host(host);
+        }
+        if (hostile != null) {
+            b.hostile(hostile);
         }
         return b.build();
     }

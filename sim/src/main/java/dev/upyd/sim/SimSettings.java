@@ -45,6 +45,7 @@ public final class SimSettings {
     private final int devices;
     private final Integer basePort;
     private final Path statsFile;
+    private final java.util.Set<dev.upyd.sim.hostile.HostileMode> hostile;
 
     private SimSettings(Builder b) {
         this.deviceDir = Objects.requireNonNull(b.deviceDir, "deviceDir");
@@ -68,6 +69,8 @@ public final class SimSettings {
         this.devices = b.devices;
         this.basePort = b.basePort;
         this.statsFile = b.statsFile;
+        this.hostile = b.hostile.isEmpty() ? java.util.Set.of() : java.util.Collections.unmodifiableSet(
+                java.util.EnumSet.copyOf(b.hostile));
         if (maxOutputFramePayload < 1 || maxOutputFramePayload > 0xffff) {
             throw new IllegalArgumentException("maxOutputFramePayload must be 1..65535 (devices never use 64-bit lengths)");
         }
@@ -191,6 +194,11 @@ public final class SimSettings {
         return statsFile;
     }
 
+    /** Attacks the device makes from the start (default none: an honest device); see {@code --hostile}. */
+    public java.util.Set<dev.upyd.sim.hostile.HostileMode> hostile() {
+        return hostile;
+    }
+
     /** Version reported by GET_VER; both backends are MicroPython 1.27.0. */
     public byte[] firmwareVersion() {
         return new byte[] {1, 27, 0};
@@ -200,7 +208,8 @@ public final class SimSettings {
     public String toString() {
         // no password here: settings end up in logs
         return "SimSettings[name=" + name + ", dir=" + deviceDir + ", " + (tls ? "wss" : "ws") + "://" + host + ":"
-                + port() + ", backend=" + backend + ", rebootDelayMs=" + rebootDelayMs + ", devices=" + devices + "]";
+                + port() + ", backend=" + backend + ", rebootDelayMs=" + rebootDelayMs + ", devices=" + devices
+                + (hostile.isEmpty() ? "" : ", hostile=" + hostile) + "]";
     }
 
     /** Mutable builder; defaults are the field initialisers. */
@@ -226,6 +235,7 @@ public final class SimSettings {
         private int devices = 1;
         private Integer basePort;
         private Path statsFile;
+        private java.util.Set<dev.upyd.sim.hostile.HostileMode> hostile = java.util.Set.of();
 
         private Builder(Path deviceDir) {
             this.deviceDir = deviceDir;
@@ -253,6 +263,7 @@ public final class SimSettings {
             devices = s.devices;
             basePort = s.basePort;
             statsFile = s.statsFile;
+            hostile = s.hostile;
         }
 
         public Builder deviceDir(Path v) { deviceDir = v; return this; }
@@ -276,6 +287,7 @@ public final class SimSettings {
         public Builder devices(int v) { devices = v; return this; }
         public Builder basePort(int v) { basePort = v; return this; }
         public Builder statsFile(Path v) { statsFile = v; return this; }
+        public Builder hostile(java.util.Set<dev.upyd.sim.hostile.HostileMode> v) { hostile = Objects.requireNonNull(v, "hostile"); return this; }
 
         public SimSettings build() {
             return new SimSettings(this);

@@ -61,6 +61,7 @@ public final class SimulatedDevice implements AutoCloseable {
     private final String uid;
     private final String password;
     private final DeviceCounters counters;
+    private final dev.upyd.sim.hostile.HostileControl hostile;
     private volatile SslContext sslContext;
     private ReplBackend backend;
     private NetServer server;
@@ -84,6 +85,7 @@ public final class SimulatedDevice implements AutoCloseable {
         this.password = DeviceFiles.password(root, settings.password());
         this.sslContext = settings.tls() ? serverSsl(DeviceFiles.tls(root, uid, settings.name())) : null;
         this.counters = new DeviceCounters(settings.name());
+        this.hostile = new dev.upyd.sim.hostile.HostileControl(settings.hostile());
         this.context = vertx.getOrCreateContext();
     }
 
@@ -393,6 +395,14 @@ public final class SimulatedDevice implements AutoCloseable {
                 current.setStalled(on);
             }
         });
+    }
+
+    /**
+     * The attacks this device makes (issue #9 "Hostile input"), switchable at run time from any thread:
+     * {@code hostile().set(HostileMode.FLOOD)}, {@code hostile().off()}. Starts with {@link SimSettings#hostile()}.
+     */
+    public dev.upyd.sim.hostile.HostileControl hostile() {
+        return hostile;
     }
 
     /** Drops the current client's TCP connection, as a lost WiFi link would; the device keeps running. */

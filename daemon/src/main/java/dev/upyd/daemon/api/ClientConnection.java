@@ -67,8 +67,6 @@ final class ClientConnection {
     private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
     /** GET data is batched up to this size per Data message. */
     private static final int DATA_BATCH = 16 * 1024;
-    /** Bytes queued for a client that does not read, before it is dropped (above the largest file). */
-    static final int MAX_UNREAD = 32 << 20;
 
     private final Daemon daemon;
     private final NetSocket so;
@@ -76,6 +74,10 @@ final class ClientConnection {
     private final MessageDecoder decoder = new MessageDecoder();
     private boolean hello;
     private volatile boolean closed;
+    private volatile boolean gone;
+    /** DaemonSettings.CLIENT_MAX_UNREAD and CLIENT_PAUSE_AT, read once. */
+    private final int maxUnread;
+    private final long pauseOutputAt;
     private volatile boolean accepting = true;
     /** Running requests by id: the session and operation, for Cancel/Detach/Input and client loss. */
     private final Map<Integer, Running> running = new ConcurrentHashMap<>();
@@ -90,7 +92,9 @@ final class ClientConnection {
         this.onClosed = onClosed;
         // a client that stops reading must not make the daemon buffer without bound: beyond this it is
         // dropped (its commands are then interrupted like those of a client that went away)
-        so.setWriteQueueMaxSize(MAX_UNREAD);
+        this.maxUnread = (int) Math.min(Integer.MAX_VALUE, daemon.settings().getLong(DaemonSettings.CLIENT_MAX_UNREAD));
+        this.pauseOutputAt = daemon.settings().getLong(DaemonSettings.CLIENT_PAUSE_AT);
+        so.setWriteQueueMaxSize(maxUnread);
         so.handler(this::onBytes);
         so.closeHandler(v -> clientGone());
         so.exceptionHandler(t -> LOG.fine(() -> "local API client error: " + t));
@@ -402,6 +406,10 @@ final class ClientConnection {
 
     /** The client went away: interrupt its commands, detach its shells; nothing is left hanging. */
     private void clientGone() {
+        if (gone) {
+            return;
+        }
+        gone = true;
         closed = true;
         for (Map.Entry<Integer, Running> e : running.entrySet()) {
             e.getValue().session().cancel(e.getValue().op());
@@ -420,8 +428,14 @@ final class ClientConnection {
         }
         if (so.writeQueueFull()) {
             if (!closed) {
-                LOG.warning("a local API client stopped reading (" + MAX_UNREAD + " bytes queued); dropping it");
+                LOG.warning("a local API client stopped reading (" + maxUnread + " bytes queued); dropping it");
+                // Vert.x closes only after flushing the queue, which a client that never reads never allows:
+                // interrupt its commands now and close the channel without the flush
                 close();
+                if (so instanceof io.vertx.core.internal.net.NetSocketInternal n) {
+                    n.channelHandlerContext().channel().close();
+                }
+                clientGone();
             }
             return;
         }
@@ -455,6 +469,20 @@ final class ClientConnection {
         public void result(int exitCode, String message) {
             finishRequest(id, exitCode, message);
         }
+
+        @Override
+        public boolean saturated() {
+            return unreadBytes() > pauseOutputAt;
+        }
+    }
+
+    /** Bytes written to this client and not yet taken by its socket (Netty's count, writes from other threads included). */
+    private long unreadBytes() {
+        if (so instanceof io.vertx.core.internal.net.NetSocketInternal n) {
+            io.netty.channel.ChannelOutboundBuffer b = n.channelHandlerContext().channel().unsafe().outboundBuffer();
+            return b == null ? 0 : b.totalPendingWriteBytes();
+        }
+        return 0;
     }
 
     private void sendChunked(int id, int stream, byte[] b) {

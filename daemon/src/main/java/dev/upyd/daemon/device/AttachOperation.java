@@ -15,6 +15,7 @@ public final class AttachOperation extends Operation {
     private final OutputSink sink;
     private RawReplEntry leaving;
     private long leaveTimer = -1;
+    private OutputThrottle throttle;
 
     public AttachOperation(OutputSink sink) {
         this.sink = sink;
@@ -41,6 +42,11 @@ public final class AttachOperation extends Operation {
     protected void text(byte[] payload) {
         if (leaving == null) {
             sink.stdout(payload);
+            if (throttle == null) {
+                // a client that never drains is dropped by its connection (32 MiB unread), which detaches it
+                throttle = new OutputThrottle(io(), sink, () -> { });
+            }
+            throttle.afterOutput();
             return;
         }
         try {
@@ -68,6 +74,9 @@ public final class AttachOperation extends Operation {
             return;
         }
         leaving = new RawReplEntry();
+        if (throttle != null) {
+            throttle.stop(); // the way back to the raw REPL must be read
+        }
         io().sendText(ReplBytes.ENTER_RAW.clone());
         long ms = io().settings().getLong(DaemonSettings.CANCEL_GRACE);
         leaveTimer = io().setTimer(ms, () -> {

@@ -292,7 +292,12 @@ public final class DeviceConnector {
                 so.closeHandler(v -> link.socketClosed());
                 so.exceptionHandler(t -> {
                     LOG.fine(() -> target.name() + ": connection error: " + t);
-                    so.close();
+                    if (t instanceof io.netty.handler.codec.DecoderException) {
+                        // the device sent something our decoders refuse (a frame over the cap, a bad TLS record)
+                        link.failed("bad data from the device: " + rootMessage(t));
+                    } else {
+                        so.close();
+                    }
                 });
                 promise.complete(link);
             }
@@ -332,6 +337,16 @@ public final class DeviceConnector {
             }
         }
         return new LinkException(LinkException.Kind.NETWORK, target.url() + ": " + describe(t), t);
+    }
+
+    /** The innermost cause's message ("Max frame length of 131072 has been exceeded."). */
+    static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        String m = c.getMessage() == null || c.getMessage().isBlank() ? c.getClass().getSimpleName() : c.getMessage().strip();
+        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
     }
 
     /** The messages along the cause chain ("Failed to create SSL connection: ... : Connection refused"). */

@@ -43,6 +43,7 @@ public final class DeviceLink {
     private boolean closed;
     private int lastOpcode = 1;
     private volatile long lastHeardNanos = System.nanoTime();
+    private String failure;
 
     DeviceLink(NetSocketInternal socket, String tlsProtocol, String cipherSuite) {
         this.socket = socket;
@@ -119,6 +120,23 @@ public final class DeviceLink {
             return Future.failedFuture(new LinkException(LinkException.Kind.NETWORK, "connection closed"));
         }
         return socket.writeMessage(f);
+    }
+
+    /**
+     * The connection failed under us (a frame over the size cap, a malformed frame, a TLS error): keep the
+     * reason for whoever reports the drop, then close. Without it a protocol violation by the device would
+     * be reported as if the device had closed the connection.
+     */
+    void failed(String reason) {
+        if (failure == null) {
+            failure = reason;
+        }
+        close();
+    }
+
+    /** Why the connection failed on our side, or null when it simply closed. */
+    public String failure() {
+        return failure;
     }
 
     public boolean isClosed() {

@@ -43,6 +43,10 @@ public final class DeviceSession {
         DaemonSettings settings();
 
         String deviceName();
+
+        /** Stops (true) or resumes (false) reading from the device: backpressure from a slow client. */
+        default void pauseInput(boolean paused) {
+        }
     }
 
     private final Vertx vertx;
@@ -372,9 +376,15 @@ public final class DeviceSession {
             // so the board will be back in seconds: retry fast for a while
             resetUntilNanos = System.nanoTime() + settings.getLong(DaemonSettings.RESET_WINDOW) * 1_000_000L;
             op.markFinished();
-            op.failed(new LinkException(LinkException.Kind.NETWORK, target.name()
-                    + ": the device closed the connection during " + op.kind()
-                    + " (reset?); reconnecting"));
+            if (l.failure() != null) {
+                lastError = l.failure();
+                op.failed(new LinkException(LinkException.Kind.PROTOCOL, target.name() + ": connection dropped during "
+                        + op.kind() + ": " + l.failure() + "; reconnecting"));
+            } else {
+                op.failed(new LinkException(LinkException.Kind.NETWORK, target.name()
+                        + ": the device closed the connection during " + op.kind()
+                        + " (reset?); reconnecting"));
+            }
             LOG.info(target + ": connection closed during " + op.kind() + "; reconnecting");
             setState(SessionState.BACKOFF);
             scheduleRetry(settings.getLong(DaemonSettings.RESET_RETRY));
@@ -382,6 +392,7 @@ public final class DeviceSession {
         }
         onlineSinceMillis = 0;
         String why = deadReason != null ? deadReason
+                : l.failure() != null ? l.failure()
                 : wasEntering ? "connection closed while entering the raw REPL" : "connection lost";
         deadReason = null;
         connectFailed(new LinkException(LinkException.Kind.NETWORK, why));
@@ -524,6 +535,7 @@ public final class DeviceSession {
                 return;
             }
             current = null;
+            io.pauseInput(false); // whatever the operation did, the next one reads
             metrics.command(op.metricKind(), java.time.Duration.ofNanos(System.nanoTime() - currentStartedNanos));
             if (op.completedTransferBytes() > 0) {
                 metrics.fileTransfer("put".equals(op.kind()), op.completedTransferBytes());
@@ -555,6 +567,13 @@ public final class DeviceSession {
         @Override
         public String deviceName() {
             return target.name();
+        }
+
+        @Override
+        public void pauseInput(boolean paused) {
+            if (link != null) {
+                link.socket().channelHandlerContext().channel().config().setAutoRead(!paused);
+            }
         }
     };
 

@@ -17,6 +17,7 @@ public final class ExecOperation extends Operation {
     private long graceTimer = -1;
     private long timeoutTimer = -1;
     private boolean cancelled;
+    private OutputThrottle throttle;
 
     public ExecOperation(byte[] code, OutputSink sink) {
         this.code = code.clone();
@@ -38,10 +39,13 @@ public final class ExecOperation extends Operation {
             finish(true);
             return;
         }
+        throttle = new OutputThrottle(io(), sink, () -> interruptOrDrop("the client read no output for "
+                + throttle.giveUpMillis() + " ms"));
         step = new ExecStep(io(), code, new ExecStep.Listener() {
             @Override
             public void stdout(byte[] b) {
                 sink.stdout(b);
+                throttle.afterOutput();
             }
 
             @Override
@@ -55,6 +59,7 @@ public final class ExecOperation extends Operation {
                     stderrTail.write(all, all.length - 1024, 1024);
                 }
                 sink.stderr(b);
+                throttle.afterOutput();
             }
 
             @Override
@@ -124,6 +129,9 @@ public final class ExecOperation extends Operation {
     }
 
     private void cancelTimers() {
+        if (throttle != null) {
+            throttle.stop();
+        }
         if (graceTimer >= 0) {
             io().cancelTimer(graceTimer);
             graceTimer = -1;

@@ -11,8 +11,9 @@ import java.security.NoSuchAlgorithmException;
  * the raw REPL: a GET of a missing file makes the device drop the session), then exactly
  * ceil(size/256)+1 one-byte pulls are sent, at most {@link #IN_FLIGHT} ahead of the answers. A
  * surplus pull would be read by the device as the start of a new request and desynchronise the
- * session, so never more are sent; a file that grew gets more pulls one by one, a file that shrank
- * leaves the session in an unknown state and it is reset.
+ * session, so never more are sent; short chunks get more pulls one by one, but a file that sends
+ * more bytes than stat reported (it grew, or a hostile device never ends the GET) fails at once, and
+ * a file that shrank leaves the session in an unknown state and it is reset.
  */
 public final class GetOperation extends FileOperation {
     static final int IN_FLIGHT = 256;
@@ -92,6 +93,13 @@ public final class GetOperation extends FileOperation {
                 fileSink.data(c);
             });
         }
+        if (chunks.bytesReceived() > size) {
+            // more than stat reported can only end in an INTEGRITY failure below; without this stop a device
+            // that never sends the end-of-file chunk (or keeps appending) would be downloaded without end
+            end(ResultCodes.INTEGRITY, path + " grew during the transfer: the device sent more than the " + size
+                    + " bytes stat reported; transfer stopped", false);
+            return;
+        }
         long answered = chunks.chunks() + (chunks.finished() ? 1 : 0);
         if (chunks.finished()) {
             if (pullsSent > answered) {
@@ -115,7 +123,7 @@ public final class GetOperation extends FileOperation {
             return;
         }
         if (answered >= planned && pullsSent == answered) {
-            planned++; // the file grew since stat: keep pulling, one at a time
+            planned++; // short chunks (never beyond the stat size, see above): keep pulling, one at a time
         }
         pull();
     }

@@ -13,4 +13,12 @@ public interface OutputSink {
     }
 
     void result(int exitCode, String message);
+
+    /**
+     * True while the receiver has too much unread output: the operation stops reading from the device
+     * until it is false again (see OutputThrottle). Default: never.
+     */
+    default boolean saturated() {
+        return false;
+    }
 }
