@@ -27,6 +27,10 @@ public final class PutCommand extends DeviceCommand {
     @Option(names = "--no-verify", description = "Skip the device-side SHA-256 check.")
     boolean noVerify;
 
+    @Option(names = "-rst", description = {"Soft reset after the put (upydev -rst) and wait until the daemon has the",
+            "device online again (at most UPYD_RECONNECT_WAIT_S, default 60 s; exit 3 if it is not back)."})
+    boolean reset;
+
     @Override
     public int runOn(DeviceRun run) throws Exception {
         Map<Path, String> plan = new LinkedHashMap<>();
@@ -61,6 +65,10 @@ public final class PutCommand extends DeviceCommand {
                     t.put(e.getKey(), e.getValue(), !noVerify);
                 }
             }
+        }
+        if (reset) {
+            // only after every file is verified: a reset must never cut a transfer short
+            new SoftReset(run).resetAndAwait(run.settings().reconnectWaitSeconds());
         }
         return 0;
     }

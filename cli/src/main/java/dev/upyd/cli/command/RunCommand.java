@@ -17,6 +17,10 @@ public final class RunCommand extends DeviceCommand {
     @Option(names = "-s", paramLabel = "DIR", description = "Directory added to sys.path first (upydev -s).")
     String dir;
 
+    @Option(names = "-r", description = {"Unload the script from sys.modules after running so that it can run again",
+            "(upydev shell's run -r). upyd's run always does this, also after an exception or Ctrl-C."})
+    boolean reloadable;
+
     @Override
     public int runOn(DeviceRun run) throws Exception {
         String s = script.endsWith(".py") ? script.substring(0, script.length() - 3) : script;

@@ -101,9 +101,4 @@ final class ModuleCode {
                         : "")
                 + "gc.collect()\n";
     }
-
-    /** Soft reset as a program asks for it (the REPL's Ctrl-D, from code). */
-    static String softReset() {
-        return "import machine\nmachine.soft_reset()\n";
-    }
 }

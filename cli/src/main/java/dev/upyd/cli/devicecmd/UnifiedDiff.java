@@ -9,7 +9,7 @@ import java.util.List;
  * a longest-common-subsequence table over lines, bounded by {@link #MAX_CELLS}; beyond that the whole file
  * is shown as replaced.
  */
-final class UnifiedDiff {
+public final class UnifiedDiff {
     static final long MAX_CELLS = 4_000_000;
     private static final int CONTEXT = 3;
 
@@ -17,7 +17,7 @@ final class UnifiedDiff {
     }
 
     /** Empty when the texts are equal. */
-    static String of(String oldName, String newName, String a, String b) {
+    public static String of(String oldName, String newName, String a, String b) {
         List<String> x = lines(a);
         List<String> y = lines(b);
         if (x.equals(y)) {

@@ -4,6 +4,7 @@ import dev.upyd.cli.CliException;
 import dev.upyd.cli.Main;
 import dev.upyd.cli.client.DaemonClient;
 import dev.upyd.cli.command.DeviceRun;
+import dev.upyd.cli.command.SoftReset;
 import dev.upyd.protocol.api.DeviceInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -84,13 +85,19 @@ final class WssEnabler {
         write(DeviceSurvey.BOOT, newText.getBytes(StandardCharsets.UTF_8));
         run.out().println(device + ": /boot.py written; soft reset");
         run.out().flush();
-        long resetAt = System.currentTimeMillis();
-        softReset();
+        SoftReset reset = new SoftReset(run);
+        long resetAt = reset.reset("; boot.py is written and takes effect at the next reset");
         if (waitSeconds == 0) {
             run.out().println(device + ": not waiting for the device (--wait 0)");
             return Result.ENABLED;
         }
-        awaitOnline(resetAt, waitSeconds, plainWs);
+        String last = reset.awaitOnline(resetAt, waitSeconds);
+        if (last != null) {
+            throw new CliException(Main.ExitCodes.UNREACHABLE, run.device() + ": not online again " + waitSeconds
+                    + " s after the soft reset (last state: " + last + "); boot.py may fail at boot: check it on"
+                    + " the board's serial console, the old one is " + DeviceSurvey.BACKUP
+                    + (plainWs == null ? "" : "; " + plainWs));
+        }
         run.out().println(device + ": online again");
         return Result.ENABLED;
     }
@@ -156,44 +163,6 @@ final class WssEnabler {
             throw new CliException(Main.ExitCodes.INTEGRITY, run.device() + ": " + path + " has SHA-256 " + got
                     + " on the device after writing, expected " + hex);
         }
-    }
-
-    /**
-     * {@code machine.soft_reset()} from code: the device drops the session while resetting, so a session
-     * lost during the command (Result UNREACHABLE) is the expected answer, as for {@code upyd reset -hr}.
-     */
-    private void softReset() throws IOException {
-        DaemonClient.Outcome o = run.client().exec(run.device(), ModuleCode.softReset(), (st, d) -> { });
-        if (o.ok() || !o.daemonError() && o.exitCode() == Main.ExitCodes.UNREACHABLE) {
-            return;
-        }
-        throw new CliException(o.exitCode() != 0 ? o.exitCode() : Main.ExitCodes.DEVICE_EXCEPTION,
-                run.device() + ": soft reset failed" + (o.message().isEmpty() ? "" : ": " + o.message())
-                        + "; boot.py is written and takes effect at the next reset");
-    }
-
-    /**
-     * Polls ListDevices until the daemon has a session again. A fresh "online since" tells a reconnect
-     * from the session that was there before the reset (the daemon may not have noticed the drop yet).
-     */
-    private void awaitOnline(long resetAt, long waitSeconds, String plainWs) throws InterruptedException {
-        long deadline = resetAt + waitSeconds * 1000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline) {
-            for (DeviceInfo d : run.client().listDevices()) {
-                if (d.name().equals(run.device())) {
-                    last = d.state() + (d.lastError().isEmpty() ? "" : " (" + d.lastError() + ")");
-                    if (d.state().equals("online") && d.onlineSinceMillis() >= resetAt) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new CliException(Main.ExitCodes.UNREACHABLE, run.device() + ": not online again " + waitSeconds
-                + " s after the soft reset (last state: " + last + "); boot.py may fail at boot: check it on"
-                + " the board's serial console, the old one is " + DeviceSurvey.BACKUP
-                + (plainWs == null ? "" : "; " + plainWs));
     }
 
     /**

@@ -79,6 +79,38 @@ public final class FileTransfers {
                 + (verify ? "  sha256 ok" : ""));
     }
 
+    /**
+     * A device file's bytes in memory (dsync -p), at most {@code maxBytes}; null when the file is larger
+     * (the rest is drained, never buffered: memory stays bounded).
+     */
+    public byte[] fetch(String relRemote, int maxBytes) throws IOException {
+        String remote = absolute(relRemote);
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        boolean[] tooBig = {false};
+        OutputStream bounded = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (buf.size() + len > maxBytes) {
+                    tooBig[0] = true;
+                    return; // keep draining the daemon's stream, store nothing more
+                }
+                buf.write(b, off, len);
+            }
+        };
+        DaemonClient.GetOutcome g = run.client().get(run.device(), remote, bounded, (d, t) -> { });
+        if (!g.outcome().ok()) {
+            DaemonClient.Outcome o = g.outcome();
+            throw new CliException(o.exitCode() != 0 ? o.exitCode() : Main.ExitCodes.DEVICE_EXCEPTION,
+                    run.device() + ": get " + remote + " failed: " + o.message());
+        }
+        return tooBig[0] ? null : buf.toByteArray();
+    }
+
     public void get(String relRemote, Path local, boolean verify) throws IOException {
         String remote = absolute(relRemote);
         MessageDigest md = LocalFiles.sha256();

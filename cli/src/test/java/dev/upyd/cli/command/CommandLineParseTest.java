@@ -119,6 +119,85 @@ class CommandLineParseTest {
         assertFalse(d2.fromDevice);
     }
 
+    /** upydev's transfer and run flags (spec §5.5, §7, §8) exactly as its docs write them. */
+    @Test
+    void upydevTransferAndRunFlagsAsWritten() {
+        PutCommand p = (PutCommand) parse("put", "main.py", "boot.py", "-rst", "-@", "esp_room1");
+        assertTrue(p.reset);
+        assertEquals(List.of("main.py", "boot.py"), p.files);
+        assertEquals(List.of("esp_room1"), p.targets.names);
+        PutCommand pd = (PutCommand) parse("put", "lib/*.py", "-dir", "lib", "-rst", "-@", "esp_room1");
+        assertTrue(pd.reset);
+        assertEquals("lib", pd.dir);
+        assertFalse(((PutCommand) parse("put", "main.py", "-@", "d")).reset);
+        PutCommand pat = (PutCommand) parse("put@esp_room1", "main.py", "-rst");
+        assertTrue(pat.reset);
+        assertEquals(List.of("esp_room1"), pat.targets.names);
+
+        GetCommand g = (GetCommand) parse("get", "*.py", "-dir", "lib", "-d", "2", "-fg", "-b", "1024", "-@", "esp_room1");
+        assertEquals(List.of("*.py"), g.files);
+        assertEquals("lib", g.dir);
+        assertEquals(2, g.depth);
+        assertTrue(g.waGet);
+        assertEquals(1024, g.buffer);
+        GetCommand g0 = (GetCommand) parse("get", "boot.py", "-@", "esp_room1");
+        assertEquals(0, g0.depth);
+        assertFalse(g0.waGet);
+        assertEquals(512, g0.buffer);
+        GetCommand gb = (GetCommand) parse("get", "data.csv", "-b", "512", "-@", "esp_room1");
+        assertEquals(512, gb.buffer);
+
+        DsyncCommand d = (DsyncCommand) parse("dsync", "-rf", "-d", "-fg", "-b", "512", "-t", "-f", "-p", "-n", "-i",
+                "*.pyc", "r!.*\\.log", "r:tmp*", "-@", "esp_room1");
+        assertTrue(d.delete && d.fromDevice && d.waGet && d.tree && d.force && d.showDiff && d.dryRun);
+        assertEquals(512, d.buffer);
+        assertEquals(List.of("*.pyc", "r!.*\\.log", "r:tmp*"), d.ignore);
+        assertEquals(List.of("esp_room1"), d.targets.names);
+        assertEquals(List.of(), d.paths);
+        DsyncCommand dl = (DsyncCommand) parse("dsync", "lib", "-t", "-p", "-i", "tests", "-@", "esp1");
+        assertEquals(List.of("lib"), dl.paths);
+        assertEquals(List.of("tests"), dl.ignore);
+        assertTrue(dl.tree && dl.showDiff);
+        assertFalse(dl.force || dl.fromDevice);
+        DsyncCommand app = (DsyncCommand) parse("dsync", "-app", "-@", "esp1");
+        assertTrue(app.applyStash);
+        assertTrue(((DsyncCommand) parse("dsync", "-s", "-@", "esp1")).showStash);
+        DsyncCommand at = (DsyncCommand) parse("dsync@esp_room1", "-d", "-fg");
+        assertTrue(at.fromDevice && at.waGet);
+
+        RunCommand r = (RunCommand) parse("run", "main.py", "-r", "-@", "esp_room1");
+        assertTrue(r.reloadable);
+        assertEquals("main.py", r.script);
+        RunCommand rs = (RunCommand) parse("run", "job.py", "-s", "lib", "-@", "d");
+        assertEquals("lib", rs.dir);
+        assertFalse(rs.reloadable);
+    }
+
+    /** Refusals and bad numbers are usage errors (exit 2) named clearly, decided before any daemon is asked. */
+    @Test
+    void upydevFlagsUpydDoesNotDoOrBadNumbersExitTwo() {
+        assertEquals(Main.ExitCodes.USAGE, cli.run("dsync", "-app", "-@", "esp1"));
+        assertTrue(cli.err.contains("dsync -app: upydev's stash is not supported by upyd: use -n to preview"), cli.err);
+        assertEquals(Main.ExitCodes.USAGE, cli.run("dsync", "-s", "-@", "esp1"));
+        assertTrue(cli.err.contains("dsync -s: upydev's stash is not supported by upyd: use -n to preview"), cli.err);
+        assertEquals(Main.ExitCodes.USAGE, cli.run("get", "a.py", "-b", "0", "-@", "esp1"));
+        assertTrue(cli.err.contains("get -b must be a positive number of bytes, not 0"), cli.err);
+        assertEquals(Main.ExitCodes.USAGE, cli.run("get", "a.py", "-d", "-1", "-@", "esp1"));
+        assertTrue(cli.err.contains("get -d must be 0 or more levels, not -1"), cli.err);
+        assertEquals(Main.ExitCodes.USAGE, cli.run("dsync", "-b", "-5", "-@", "esp1"));
+        assertTrue(cli.err.contains("dsync -b must be a positive number of bytes, not -5"), cli.err);
+        assertEquals(Main.ExitCodes.USAGE, cli.run("dsync", "-i", "r!(unclosed", "-@", "esp1"));
+        assertTrue(cli.err.contains("dsync -i r!(unclosed: not a valid regular expression"), cli.err);
+        assertEquals(Main.ExitCodes.USAGE, cli.run("get", "a.py", "-b", "lots", "-@", "esp1"));
+        // the documented no-ops say so in --help
+        assertEquals(0, cli.run("get", "--help"));
+        assertTrue(cli.out.contains("-fg") && cli.out.contains("-b=N") && cli.out.contains("no effect"), cli.out);
+        assertEquals(0, cli.run("dsync", "--help"));
+        assertTrue(cli.out.contains("-app") && cli.out.contains("not supported by upyd"), cli.out);
+        assertEquals(0, cli.run("put", "--help"));
+        assertTrue(cli.out.contains("-rst"), cli.out);
+    }
+
     @Test
     void fileSystemAndDeviceCommands() {
         assertEquals(List.of("esp*"), ((LsCommand) parse("ls", "-@", "esp*")).targets.names);
