@@ -15,8 +15,14 @@ public final class RawReplEntry {
     public static final int MAX_NOISE = 64 * 1024;
     private static final byte[] BANNER = ReplBytes.RAW_BANNER.getBytes(StandardCharsets.US_ASCII);
 
-    /** The last BANNER.length - 1 bytes seen, so a banner split across payloads is found. */
-    private byte[] tail = new byte[0];
+    /**
+     * The last {@code min(bytes seen, BANNER.length - 1)} bytes, so a banner split across payloads is found: fixed
+     * storage, because a device that sends its output byte by byte calls {@link #offer} once per byte.
+     */
+    private final byte[] tail = new byte[BANNER.length - 1];
+    private int tailLen;
+    /** Reused for the search across the boundary between the tail and a new read. */
+    private final byte[] seam = new byte[2 * (BANNER.length - 1)];
     private long noise;
     private boolean entered;
     private byte[] leftover = new byte[0];
@@ -27,28 +33,60 @@ public final class RawReplEntry {
         if (entered) {
             throw new IllegalStateException("raw REPL already entered");
         }
-        byte[] window = new byte[tail.length + len];
-        System.arraycopy(tail, 0, window, 0, tail.length);
-        System.arraycopy(b, off, window, tail.length, len);
-        int i = Bytes.indexOf(window, 0, window.length, BANNER);
+        // Positions below count in the "window": the tail followed by b[off, off + len). The read is searched where
+        // it is instead of being copied behind the tail, so each byte is looked at a bounded number of times.
+        int i = find(b, off, len);
         // The limit counts the bytes before the banner, wherever the reads were cut: a banner that starts within
         // MAX_NOISE bytes is found even if its read is large, and the kept tail (maybe the banner's start) is not
         // noise yet.
         if (i >= 0) {
-            if (noise - tail.length + i > MAX_NOISE) {
-                throw tooMuchNoise(Arrays.copyOfRange(window, Math.max(0, i - BANNER.length), i));
+            if (noise - tailLen + i > MAX_NOISE) {
+                throw tooMuchNoise(window(b, off, Math.max(0, i - BANNER.length), i));
             }
             entered = true;
-            leftover = Arrays.copyOfRange(window, i + BANNER.length, window.length);
+            leftover = Arrays.copyOfRange(b, off + i + BANNER.length - tailLen, off + len);
             return true;
         }
-        int keep = Math.min(window.length, BANNER.length - 1);
+        keepTail(b, off, len);
         noise += len;
-        tail = Arrays.copyOfRange(window, window.length - keep, window.length);
-        if (noise - keep > MAX_NOISE) {
-            throw tooMuchNoise(tail);
+        if (noise - tailLen > MAX_NOISE) {
+            throw tooMuchNoise(Arrays.copyOf(tail, tailLen));
         }
         return false;
+    }
+
+    /** Window index of the first banner, or -1. */
+    private int find(byte[] b, int off, int len) {
+        if (tailLen > 0) {
+            // A banner that starts in the tail ends within the first BANNER.length - 1 bytes of the read.
+            int n = Math.min(len, BANNER.length - 1);
+            System.arraycopy(tail, 0, seam, 0, tailLen);
+            System.arraycopy(b, off, seam, tailLen, n);
+            int i = Bytes.indexOf(seam, 0, tailLen + n, BANNER);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        int i = Bytes.indexOf(b, off, off + len, BANNER);
+        return i < 0 ? -1 : tailLen + i - off;
+    }
+
+    /** The last BANNER.length - 1 bytes of the window become the tail. */
+    private void keepTail(byte[] b, int off, int len) {
+        int keep = Math.min(tailLen + len, tail.length);
+        int fromTail = keep - Math.min(len, keep);
+        System.arraycopy(tail, tailLen - fromTail, tail, 0, fromTail);
+        System.arraycopy(b, off + len - (keep - fromTail), tail, fromTail, keep - fromTail);
+        tailLen = keep;
+    }
+
+    /** A copy of window[from, to). */
+    private byte[] window(byte[] b, int off, int from, int to) {
+        byte[] r = new byte[to - from];
+        for (int k = from; k < to; k++) {
+            r[k - from] = k < tailLen ? tail[k] : b[off + k - tailLen];
+        }
+        return r;
     }
 
     private static ProtocolException tooMuchNoise(byte[] last) {

@@ -26,6 +26,13 @@ public final class LoginDecoder {
     private State state = State.AWAIT_PROMPT;
     /** Bytes of a read that followed the password prompt; scanned by the next call. */
     private byte[] pending = new byte[0];
+    /**
+     * How many bytes at the start of {@code buf} were already searched for the current state's markers, without a
+     * match. A marker can then only end after them, so a search resumes a marker length before this point instead
+     * of rescanning the whole buffer: a device (or a fuzzer) that sends the output byte by byte costs O(n), not
+     * O(n^2) on the 4 KiB the buffer may hold.
+     */
+    private int scanned;
 
     public LoginEvent offer(byte[] chunk) {
         return offer(chunk, 0, chunk.length);
@@ -69,16 +76,18 @@ public final class LoginDecoder {
     /** Looks for the marker of the current state in the buffer; {@code in[off, end)} is the unscanned rest. */
     private LoginEvent scan(byte[] in, int off, int end) {
         if (state == State.AWAIT_PROMPT) {
-            int i = Bytes.indexOf(buf.array(), 0, buf.size(), PROMPT);
+            int i = find(PROMPT);
             if (i < 0) {
+                scanned = buf.size();
                 return LoginEvent.NEED_MORE;
             }
             buf.discard(i + PROMPT.length);
             state = State.AWAIT_RESULT;
+            scanned = 0; // what followed the prompt was not searched for the result markers yet
             return LoginEvent.PASSWORD_PROMPT;
         }
-        int c = Bytes.indexOf(buf.array(), 0, buf.size(), CONNECTED);
-        int d = Bytes.indexOf(buf.array(), 0, buf.size(), DENIED);
+        int c = find(CONNECTED);
+        int d = find(DENIED);
         if (d >= 0 && (c < 0 || d < c)) {
             state = State.DONE;
             return LoginEvent.DENIED;
@@ -90,7 +99,13 @@ public final class LoginDecoder {
             System.arraycopy(in, off, leftover, after.length, end - off);
             return new LoginEvent.Connected(leftover);
         }
+        scanned = buf.size();
         return LoginEvent.NEED_MORE;
+    }
+
+    /** First index of {@code marker} in the buffer; {@code buf[0, scanned)} is known to hold none. */
+    private int find(byte[] marker) {
+        return Bytes.indexOf(buf.array(), Math.max(0, scanned - marker.length + 1), buf.size(), marker);
     }
 
     /** True after CONNECTED or DENIED. */
