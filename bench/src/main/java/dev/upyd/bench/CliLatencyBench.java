@@ -34,15 +34,22 @@ final class CliLatencyBench {
     }
 
     /**
-     * The java bin/upyd runs the CLI on: the one scripts/make-cds.sh recorded in cli/target/upyd-cli.launch
-     * (a JDK 24+ when present, for its AOT cache), else this JVM's. The hello-world must run on the same one.
+     * The java bin/upyd runs the CLI on: UPYD_JAVA when set (e.g. the Temurin 25 beside JDK 17, with the AOT
+     * cache make-cds made for it), else the default scripts/make-cds.sh recorded in cli/target/upyd-cli.launch,
+     * else this JVM's. The hello-world must run on the same one.
      */
     static String cliJava(Path launcher) throws java.io.IOException {
+        String chosen = System.getenv("UPYD_JAVA"); // bin/upyd then runs the CLI on it (its AOT cache, if made)
+        if (chosen != null && !chosen.isEmpty()) {
+            return chosen;
+        }
         Path launch = launcher.getParent().getParent().resolve("cli/target/upyd-cli.launch");
         if (Files.isRegularFile(launch)) {
             for (String line : Files.readAllLines(launch)) {
                 if (line.startsWith("launch_java=")) {
-                    return line.substring("launch_java=".length()).replace("\\", "");
+                    // a single-quoted sh word: 'java', or 'it'\''s' for a quote inside
+                    String v = line.substring("launch_java=".length()).trim();
+                    return v.substring(1, v.length() - 1).replace("'\\''", "'");
                 }
             }
         }

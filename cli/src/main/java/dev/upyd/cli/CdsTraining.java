@@ -65,9 +65,6 @@ public final class CdsTraining {
                 dev.upyd.cli.command.FastExec.warmUpUnixSockets();
                 dev.upyd.cli.command.FastExec.run(fast[0], fast[1], s, sink, sink);
             }
-            if (args.length > 0 && args[0].equals("--exec-only")) {
-                lines.clear(); // see make-cds.sh: an AOT cache loads all it holds at every start
-            }
             for (String[] l : lines) {
                 CommandLine cl = Main.commandLine(s, false);
                 cl.setOut(sink);
