@@ -69,10 +69,28 @@ public final class DaemonClient implements AutoCloseable {
 
     /** Connects and says Hello; a clear {@link DaemonUnavailableException} when no daemon listens. */
     public static DaemonClient connect(CliSettings settings) {
+        return connect(settings, null, null);
+    }
+
+    /**
+     * Connects, says Hello and, when {@code device} is given, sends {@code Exec(device, code)} in the same
+     * write: the daemon handles a connection's messages in order, so the exec needs no round trip of its own
+     * (it is dropped with the connection if the Hello is refused). The next {@link #exec} of exactly that
+     * device and code then only collects its answer. Used by the CLI's one-shot exec (FastExec).
+     */
+    public static DaemonClient connect(CliSettings settings, String device, String code) {
         Path path = settings.socket();
         // encoded before the socket opens: the codec's set-up then overlaps the JDK's Unix-socket set-up
         // (FastExec.warmUpUnixSockets)
         byte[] hello = MessageCodec.encode(new Hello(1, Message.PROTOCOL_VERSION, "upyd-cli " + Main.version()));
+        Exec first = device == null ? null
+                : new Exec(2, device, code.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
+        if (first != null) {
+            byte[] exec = MessageCodec.encode(first);
+            byte[] both = java.util.Arrays.copyOf(hello, hello.length + exec.length);
+            System.arraycopy(exec, 0, both, hello.length, exec.length);
+            hello = both;
+        }
         SocketChannel ch;
         try {
             ch = SocketChannel.open(UnixDomainSocketAddress.of(path));
@@ -84,6 +102,11 @@ public final class DaemonClient implements AutoCloseable {
         c.startReader();
         try {
             c.nextId(); // 1, the hello's
+            if (first != null) {
+                c.nextId(); // 2, the pipelined exec's
+                c.pipelined = first;
+                c.current = 2; // Ctrl-C from here on cancels it
+            }
             c.sendFrame(hello);
             Object m = c.inbox.poll(settings.helloTimeoutMillis(), TimeUnit.MILLISECONDS);
             if (m instanceof HelloOk ok) {
@@ -151,12 +174,21 @@ public final class DaemonClient implements AutoCloseable {
         }
     }
 
+    /** The Exec sent with the Hello (see {@link #connect(CliSettings, String, String)}), until collected. */
+    private Exec pipelined;
+
     /** Runs Python on the device (raw-paste in the daemon), streaming stdout/stderr to the listener. */
     public Outcome exec(String device, String code, OutputListener out) throws IOException {
-        int id = nextId();
+        byte[] bytes = code.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Exec already = pipelined;
+        pipelined = null;
+        boolean sent = already != null && already.device().equals(device) && java.util.Arrays.equals(already.code(), bytes);
+        int id = sent ? already.requestId() : nextId();
         current = id;
         try {
-            send(new Exec(id, device, code.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0));
+            if (!sent) {
+                send(new Exec(id, device, bytes, 0));
+            }
             while (true) {
                 Message m = next(id);
                 if (m instanceof Output o) {

@@ -103,7 +103,7 @@ public final class FastExec {
                 || Files.exists(settings.home().resolve(device + ".config"))) {
             return null;
         }
-        try (DaemonClient client = DaemonClient.connect(settings)) {
+        try (DaemonClient client = DaemonClient.connect(settings, device, code)) {
             return ExecSupport.stream(new DeviceRun(device, client, settings, out, err, false, false), code);
         } catch (CliException e) {
             err.println("upyd: " + e.getMessage());
