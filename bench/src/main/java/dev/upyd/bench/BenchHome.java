@@ -5,14 +5,10 @@ import dev.upyd.pki.config.GroupEntry;
 import dev.upyd.sim.testkit.SimDevices;
 import dev.upyd.sim.testkit.TestPki;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 
 /**
  * A UPYD_HOME as `upyd kg ssl` leaves it (ROOT CA certificate, host certificate, host key encrypted
@@ -36,15 +32,7 @@ final class BenchHome {
     }
 
     private String encryptedHostKey() throws IOException {
-        StringWriter sw = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-            w.writeObject(new JcaPKCS8Generator(pki.hostKey(), new JceOpenSSLPKCS8EncryptorBuilder(
-                    JcaPKCS8Generator.AES_256_CBC).setProvider(dev.upyd.pki.Providers.BC)
-                    .setIterationCount(2048).setPassword(HOST_PASSPHRASE.toCharArray()).build()));
-        } catch (org.bouncycastle.operator.OperatorCreationException e) {
-            throw new IOException("cannot encrypt the bench host key: " + e.getMessage(), e);
-        }
-        return sw.toString();
+        return pki.encryptedHostKeyPem(HOST_PASSPHRASE);
     }
 
     /** A wss entry as upydev writes it ({@code password:passphrase} means TLS). */

@@ -6,15 +6,11 @@ import dev.upyd.sim.SimSettings;
 import dev.upyd.sim.SimulatedDevice;
 import dev.upyd.sim.testkit.SimDevices;
 import dev.upyd.sim.testkit.TestPki;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 
 /**
  * Simulated devices (light backend, real TLS with certificates made by the sim's test kit) and a
@@ -45,13 +41,7 @@ final class Fleet implements AutoCloseable {
         if (passphrase == null) {
             Files.writeString(key, TestPki.pem(from.hostKey()), StandardCharsets.US_ASCII);
         } else {
-            StringWriter sw = new StringWriter();
-            try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-                w.writeObject(new JcaPKCS8Generator(from.hostKey(), new JceOpenSSLPKCS8EncryptorBuilder(
-                        JcaPKCS8Generator.AES_256_CBC).setProvider(dev.upyd.pki.Providers.BC)
-                        .setIterationCount(2048).setPassword(passphrase.toCharArray()).build()));
-            }
-            Files.writeString(key, sw.toString(), StandardCharsets.US_ASCII);
+            Files.writeString(key, from.encryptedHostKeyPem(passphrase), StandardCharsets.US_ASCII);
         }
     }
 

@@ -112,14 +112,6 @@ public final class TargetResolver {
     }
 
     static Pattern glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString());
+        return Pattern.compile(dev.upyd.cli.util.Glob.regex(g));
     }
 }

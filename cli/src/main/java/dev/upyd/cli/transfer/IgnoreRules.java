@@ -83,16 +83,8 @@ public final class IgnoreRules {
         return false;
     }
 
-    /** upydev's glob-to-regex ({@code *} -> {@code .*}, anchored), other characters literal. */
+    /** upydev's glob-to-regex ({@code *} -> {@code .*}), other characters literal. */
     static String glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return re.toString();
+        return dev.upyd.cli.util.Glob.regex(g);
     }
 }

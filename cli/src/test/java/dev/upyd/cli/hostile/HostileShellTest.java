@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.upyd.cli.e2e.CliDaemonFixture;
+import dev.upyd.cli.e2e.Tmux;
 import dev.upyd.sim.SimulatedDevice;
 import dev.upyd.sim.hostile.HostileMode;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class HostileShellTest {
     @TempDir
     Path tmp;
     CliDaemonFixture fx;
-    RecordedTerminal term;
+    Tmux term;
 
     @AfterEach
     void tearDown() {
@@ -56,7 +57,7 @@ class HostileShellTest {
 
     @Test
     void shellModeNeutralisesTheEscapeFloodAndReplModePassesItRaw() throws Exception {
-        assumeTrue(RecordedTerminal.available(), "tmux is needed");
+        assumeTrue(Tmux.available(), "tmux is needed");
         fx = new CliDaemonFixture(tmp);
         SimulatedDevice evil = fx.light("evil");
         fx.startDaemon();
@@ -64,8 +65,8 @@ class HostileShellTest {
         Map<String, String> env = new HashMap<>(fx.cli.env);
         env.put("UPYD_HISTORY_DIR", tmp.resolve("history").toString());
         env.put("TERM", "xterm-256color");
-        term = new RecordedTerminal("upyd-hostile-" + ProcessHandle.current().pid(), tmp.resolve("tty.bin"));
-        term.start(fx.cli.cwd, shellLine(env, "shl@evil"));
+        term = new Tmux("upyd-hostile-" + ProcessHandle.current().pid());
+        term.startRecorded(fx.cli.cwd, shellLine(env, "shl@evil"), tmp.resolve("tty.bin"));
         term.await("@evil:~ $", 30_000);
 
         evil.hostile().set(HostileMode.ANSI);

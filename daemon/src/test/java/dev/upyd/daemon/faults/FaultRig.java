@@ -11,7 +11,6 @@ import dev.upyd.sim.SimSettings;
 import dev.upyd.sim.SimulatedDevice;
 import dev.upyd.sim.testkit.SimDevices;
 import dev.upyd.sim.testkit.TestPki;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -78,13 +74,7 @@ final class FaultRig implements AutoCloseable {
         pki.writeCaPem(home.resolve("ROOT_CA_cert.pem"));
         Files.writeString(home.resolve("HOST_cert@74657374.pem"), TestPki.pem(pki.hostCertificate()),
                 StandardCharsets.US_ASCII);
-        StringWriter sw = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-            w.writeObject(new JcaPKCS8Generator(pki.hostKey(), new JceOpenSSLPKCS8EncryptorBuilder(
-                    JcaPKCS8Generator.AES_256_CBC).setProvider(dev.upyd.pki.Providers.BC)
-                    .setIterationCount(2048).setPassword(passphrase.toCharArray()).build()));
-        }
-        Files.writeString(home.resolve("HOST_key@74657374.pem"), sw.toString(), StandardCharsets.US_ASCII);
+        Files.writeString(home.resolve("HOST_key@74657374.pem"), pki.encryptedHostKeyPem(passphrase), StandardCharsets.US_ASCII);
     }
 
     Path deviceDir(String name) throws Exception {

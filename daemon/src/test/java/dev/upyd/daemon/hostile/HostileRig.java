@@ -10,7 +10,6 @@ import dev.upyd.protocol.api.DeviceInfo;
 import dev.upyd.sim.SimulatedDevice;
 import dev.upyd.sim.testkit.SimDevices;
 import dev.upyd.sim.testkit.TestPki;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 
 /**
  * A hostile device next to a healthy one, real TLS with test-kit certificates, and the daemon either
@@ -52,13 +48,8 @@ final class HostileRig implements AutoCloseable {
         pki.writeCaPem(home.resolve("ROOT_CA_cert.pem"));
         Files.writeString(home.resolve("HOST_cert@74657374.pem"), TestPki.pem(pki.hostCertificate()),
                 StandardCharsets.US_ASCII);
-        StringWriter sw = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-            w.writeObject(new JcaPKCS8Generator(pki.hostKey(), new JceOpenSSLPKCS8EncryptorBuilder(
-                    JcaPKCS8Generator.AES_256_CBC).setProvider(dev.upyd.pki.Providers.BC)
-                    .setIterationCount(2048).setPassword(HOST_PASSPHRASE.toCharArray()).build()));
-        }
-        Files.writeString(home.resolve("HOST_key@74657374.pem"), sw.toString(), StandardCharsets.US_ASCII);
+        Files.writeString(home.resolve("HOST_key@74657374.pem"), pki.encryptedHostKeyPem(HOST_PASSPHRASE),
+                StandardCharsets.US_ASCII);
         env.put("UPYD_HOME", home.toString());
         env.put("UPYD_SOCKET", socket.toString());
         env.put("UPYD_BACKOFF_BASE_MS", "100");

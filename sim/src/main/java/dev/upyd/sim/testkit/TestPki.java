@@ -178,6 +178,24 @@ public final class TestPki {
         AtomicFiles.write(keyFile, pem(host.getPrivate()).getBytes(StandardCharsets.US_ASCII), "rw-------");
     }
 
+    /**
+     * The host key as {@code upyd kg ssl host} writes it (PKCS#8 PBES2, AES-256-CBC) under {@code passphrase},
+     * with 2048 PBKDF2 iterations instead of kg's 600,000 so that tests and benches decrypt it quickly.
+     */
+    public String encryptedHostKeyPem(String passphrase) throws IOException {
+        StringWriter sw = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(host.getPrivate(),
+                    new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                            org.bouncycastle.openssl.jcajce.JcaPKCS8Generator.AES_256_CBC)
+                            .setProvider(dev.upyd.pki.Providers.BC).setIterationCount(2048)
+                            .setPassword(passphrase.toCharArray()).build()));
+        } catch (org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IOException("cannot encrypt the test host key: " + e.getMessage(), e);
+        }
+        return sw.toString();
+    }
+
     public static String pem(Object o) throws IOException {
         StringWriter sw = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
