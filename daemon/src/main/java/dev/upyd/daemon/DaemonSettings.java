@@ -49,6 +49,17 @@ public final class DaemonSettings {
     public static final Tunable DEAD_AFTER = t("liveness.dead.after.ms", "30000", "silence after a probe that means dead");
     /** Connection attempts (TCP + TLS + login) in flight at once, across all devices. Default 16. */
     public static final Tunable CONNECT_PARALLEL = t("connect.parallel", "16", "connection attempts at once");
+    /**
+     * TCP keepalive on device connections: idle seconds before the first probe. While an exec runs no GET_VER
+     * probe can be sent (it would land in the program's input), so a board that lost power or WiFi under a long
+     * program is only found by the kernel's keepalive: dead after idle + interval * count (30 s by default).
+     * 0 = keepalive off. Default 15 s.
+     */
+    public static final Tunable KEEPALIVE_IDLE = t("tcp.keepalive.idle.s", "15", "TCP keepalive idle seconds, 0 = off");
+    /** Seconds between unanswered TCP keepalive probes. Default 5 s. */
+    public static final Tunable KEEPALIVE_INTERVAL = t("tcp.keepalive.interval.s", "5", "TCP keepalive probe interval");
+    /** Unanswered TCP keepalive probes after which the kernel drops the connection. Default 3. */
+    public static final Tunable KEEPALIVE_COUNT = t("tcp.keepalive.count", "3", "TCP keepalive probes before dead");
     /** TCP connect timeout. Default 5 s. */
     public static final Tunable CONNECT_TIMEOUT = t("connect.timeout.ms", "5000", "TCP connect timeout");
     /** TLS handshake timeout; a device with no answer blocks itself, so never wait forever. Default 10 s. */

@@ -119,6 +119,7 @@ public final class DeviceConnector {
     }
 
     private Future<DeviceLink> handshake(NetSocketInternal so, DeviceTarget target, long connectNanos) {
+        keepAlive(so);
         String proto = "";
         String suite = "";
         java.time.Instant notAfter = null;
@@ -295,6 +296,9 @@ public final class DeviceConnector {
                     if (t instanceof io.netty.handler.codec.DecoderException) {
                         // the device sent something our decoders refuse (a frame over the cap, a bad TLS record)
                         link.failed("bad data from the device: " + rootMessage(t));
+                    } else if (t instanceof java.io.IOException) {
+                        // e.g. "Connection timed out": TCP keepalive found the device gone
+                        link.lost("connection error: " + rootMessage(t));
                     } else {
                         so.close();
                     }
@@ -337,6 +341,30 @@ public final class DeviceConnector {
             }
         }
         return new LinkException(LinkException.Kind.NETWORK, target.url() + ": " + describe(t), t);
+    }
+
+    /**
+     * SO_KEEPALIVE with our own timers (the JDK's extended socket options, through Netty's NIO channel option):
+     * the kernel then notices a device that vanished (power, WiFi) even while an exec keeps GET_VER probes away.
+     * Where the JDK cannot set the timers, keepalive stays on with the system's (2 h) timers.
+     */
+    private void keepAlive(NetSocketInternal so) {
+        long idle = settings.getLong(DaemonSettings.KEEPALIVE_IDLE);
+        if (idle <= 0) {
+            return;
+        }
+        io.netty.channel.ChannelConfig config = so.channelHandlerContext().channel().config();
+        config.setOption(io.netty.channel.ChannelOption.SO_KEEPALIVE, true);
+        try {
+            config.setOption(io.netty.channel.socket.nio.NioChannelOption.of(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE),
+                    (int) idle);
+            config.setOption(io.netty.channel.socket.nio.NioChannelOption.of(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL),
+                    (int) settings.getLong(DaemonSettings.KEEPALIVE_INTERVAL));
+            config.setOption(io.netty.channel.socket.nio.NioChannelOption.of(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT),
+                    (int) settings.getLong(DaemonSettings.KEEPALIVE_COUNT));
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "TCP keepalive timers not settable here: " + e);
+        }
     }
 
     /** The innermost cause's message ("Max frame length of 131072 has been exceeded."). */

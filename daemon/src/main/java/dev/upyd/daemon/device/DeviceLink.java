@@ -44,6 +44,7 @@ public final class DeviceLink {
     private int lastOpcode = 1;
     private volatile long lastHeardNanos = System.nanoTime();
     private String failure;
+    private boolean failureIsNetwork;
 
     DeviceLink(NetSocketInternal socket, String tlsProtocol, String cipherSuite) {
         this.socket = socket;
@@ -132,6 +133,20 @@ public final class DeviceLink {
             failure = reason;
         }
         close();
+    }
+
+    /** The network failed under us (keepalive timeout, reset): keep the reason, then close. */
+    void lost(String reason) {
+        if (failure == null) {
+            failure = reason;
+            failureIsNetwork = true;
+        }
+        close();
+    }
+
+    /** True when {@link #failure()} is a network error rather than bad data from the device. */
+    public boolean failureIsNetwork() {
+        return failureIsNetwork;
     }
 
     /** Why the connection failed on our side, or null when it simply closed. */

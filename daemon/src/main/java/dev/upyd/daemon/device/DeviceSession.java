@@ -378,8 +378,8 @@ public final class DeviceSession {
             op.markFinished();
             if (l.failure() != null) {
                 lastError = l.failure();
-                op.failed(new LinkException(LinkException.Kind.PROTOCOL, target.name() + ": connection dropped during "
-                        + op.kind() + ": " + l.failure() + "; reconnecting"));
+                op.failed(new LinkException(l.failureIsNetwork() ? LinkException.Kind.NETWORK : LinkException.Kind.PROTOCOL,
+                        target.name() + ": connection dropped during " + op.kind() + ": " + l.failure() + "; reconnecting"));
             } else {
                 op.failed(new LinkException(LinkException.Kind.NETWORK, target.name()
                         + ": the device closed the connection during " + op.kind()
