@@ -73,10 +73,13 @@ archive_for() {
 
 # One entry per java: `want` is what bin/upyd was asked for (UPYD_JAVA, JAVA_HOME/bin/java, or empty for
 # the default); the matching entry execs the CLI, so the rest of the file is not read.
+# The jar check keeps a moved or cleaned checkout from exec'ing a classpath that is gone (bin/upyd then
+# takes scripts/launch.sh).
 entry() { # JAVA ARGS DEFAULT?
   local cond="[ \"\$want\" = $(shq "$1")]"
-  [ "$3" = 1 ] && cond="[ -z \"\$want\" ] || $cond"
-  printf 'if %s; then\n  exec %s%s${UPYD_JAVA_OPTS:-} dev.upyd.cli.Main "$@"\nfi\n' "$cond" "$(shq "$1")" "$2"
+  [ "$3" = 1 ] && cond="{ [ -z \"\$want\" ] || $cond; }"
+  printf 'if %s && [ -f %s]; then\n  exec %s%s${UPYD_JAVA_OPTS:-} dev.upyd.cli.Main "$@"\nfi\n' \
+    "$cond" "$(shq "$jar")" "$(shq "$1")" "$2"
 }
 
 default_java="${UPYD_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
