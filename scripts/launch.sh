@@ -33,10 +33,11 @@ if [ "$module" = daemon ]; then
   opts+=(-Xmx256m)
 fi
 if [ "$module" = cli ]; then
-  # Short-lived process: C1 only and the serial GC start fastest; the class-data archive (made by
+  # Short-lived process: C1 only, no hsperfdata, G1 (JDK 17 maps the archived module graph only under G1; see
+  # scripts/make-cds.sh); the class-data archive (made by
   # scripts/setup.sh for exactly this JDK and classpath) is used when present.
   # A stale archive (rebuilt jars) is ignored silently: the CLI just starts a little slower.
-  opts+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+  opts+=(-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
   # Name the JDK's own selector provider: otherwise the first socket makes the JDK search every jar on
   # the classpath for a provider service file (measured ~50 ms of a ~300 ms start).
   [ "$(uname -s)" = Linux ] && opts+=(-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider)
