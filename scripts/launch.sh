@@ -33,14 +33,11 @@ if [ "$module" = daemon ]; then
   opts+=(-Xmx256m)
 fi
 if [ "$module" = cli ]; then
-  # Short-lived process: C1 only, no hsperfdata, G1 (JDK 17 maps the archived module graph only under G1; see
-  # scripts/make-cds.sh); the class-data archive (made by
-  # scripts/setup.sh for exactly this JDK and classpath) is used when present.
-  # A stale archive (rebuilt jars) is ignored silently: the CLI just starts a little slower.
-  opts+=(-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
-  # Name the JDK's own selector provider: otherwise the first socket makes the JDK search every jar on
-  # the classpath for a provider service file (measured ~50 ms of a ~300 ms start).
-  [ "$(uname -s)" = Linux ] && opts+=(-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider)
+  # The same flags the class-data archives were made with (scripts/cli-jvm.sh). The default java's archive is
+  # tried too; on another JDK, or after the jars were rebuilt, it is skipped silently (just a slower start).
+  . "$here/scripts/cli-jvm.sh"
+  cli_jvm_flags "$java_bin"
+  opts+=("${cli_flags[@]}" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
   archive="$here/cli/target/upyd-cli.jsa"
   if [ -f "$archive" ]; then opts+=("-XX:SharedArchiveFile=$archive"); fi
 fi

@@ -27,7 +27,7 @@ cp="$jar"
 if [ -d "$here/cli/target/lib" ]; then
   for j in $(ls "$here/cli/target/lib"/*.jar | LC_ALL=C sort); do cp="$cp:$j"; done
 fi
-feature() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1; }
+. "$here/scripts/cli-jvm.sh"   # java_feature, cli_jvm_flags: the same flags scripts/launch.sh uses
 target="$here/cli/target"
 launch="$target/upyd-cli.launch"
 rm -f "$target"/upyd-cli*.jsa "$target"/upyd-cli*.aot "$launch"
@@ -39,16 +39,9 @@ shq() { local a; for a in "$@"; do printf "'%s' " "${a//\'/\'\\\'\'}"; done; }
 # sh; without a usable archive they still name the flags and classpath (the CLI then starts without one).
 archive_for() {
   local java_bin="$1" suffix="$2" major maps=1
-  # C1 only and no hsperfdata file (-UsePerfData: ~3 ms; jstat cannot see the CLI). G1 (the default), not the
-  # serial GC: JDK 17 maps the archived heap, and with it the archived module graph, only under G1; without it
-  # "Initialize module system" takes 9-16 ms instead of 2 (measured: exec 56 ms with G1, 63 ms with SerialGC).
-  local flags=(-XX:TieredStopAtLevel=1 -XX:-UsePerfData)
-  # as scripts/launch.sh: naming the provider saves the JDK a search of every jar on the classpath
-  [ "$(uname -s)" = Linux ] && flags+=(-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider)
-  major="$(feature "$java_bin")"
-  # jline reaches the terminal through the FFM API on new JDKs; without this, JDK 22+ print a restricted-method
-  # warning at every shell start. Part of the training flags too: an AOT cache only fits its module options.
-  if [ "${major:-0}" -ge 22 ]; then flags+=(--enable-native-access=ALL-UNNAMED); fi
+  cli_jvm_flags "$java_bin"
+  local flags=("${cli_flags[@]}")
+  major="$cli_major"
   local args=("${flags[@]}" -Xlog:cds=off -Xlog:cds+dynamic=off)
   if [ "${major:-0}" -ge 24 ]; then
     local aot="$target/upyd-cli$suffix.aot"
@@ -96,7 +89,7 @@ default_java="${UPYD_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
     real="$(readlink -f "$j")"
     case "$seen" in *" $real "*) continue ;; esac   # the same JDK under another name
     seen="$seen$real "
-    v="$(feature "$j")"
+    v="$(java_feature "$j")"
     [ "${v:-0}" -ge 24 ] || continue
     entry "$j" "$(archive_for "$j" "-$v")" 0
   done

@@ -129,17 +129,18 @@ public final class DeviceLink {
      * be reported as if the device had closed the connection.
      */
     void failed(String reason) {
-        if (failure == null) {
-            failure = reason;
-        }
-        close();
+        fail(reason, false);
     }
 
     /** The network failed under us (keepalive timeout, reset): keep the reason, then close. */
     void lost(String reason) {
+        fail(reason, true);
+    }
+
+    private void fail(String reason, boolean network) {
         if (failure == null) {
             failure = reason;
-            failureIsNetwork = true;
+            failureIsNetwork = network;
         }
         close();
     }
