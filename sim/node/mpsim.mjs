@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { event } from './io.mjs';
+import { event, shareStdoutCounter } from './io.mjs';
 import { InputRing } from './input-ring.mjs';
 import { settingsFromEnv, SettingsError, EXIT_MACHINE_RESET } from './settings.mjs';
 
@@ -28,6 +28,9 @@ const require = createRequire(import.meta.url);
 const wasmPath = require.resolve('@micropython/micropython-webassembly-pyscript/micropython.wasm');
 const wasmModule = await WebAssembly.compile(fs.readFileSync(wasmPath));
 
+const stdoutCounter = new SharedArrayBuffer(8);
+shareStdoutCounter(stdoutCounter);
+
 let vm = null; // { worker, ring, stopReason, ctrlCsTyped }
 let stdinEnded = false;
 let exiting = false;
@@ -36,7 +39,7 @@ const backlog = []; // stdin chunks the ring had no room for
 function startVm(cause) {
   const ring = new InputRing();
   const worker = new Worker(new URL('./vm-worker.mjs', import.meta.url), {
-    workerData: { settings, wasmModule, ringBuffer: ring.sab, resetCause: RESET_CAUSE[cause] },
+    workerData: { settings, wasmModule, ringBuffer: ring.sab, resetCause: RESET_CAUSE[cause], stdoutCounter },
     // console output of the glue (abort messages, warnings) must not reach the device's
     // stdout or break the stderr event format: it becomes `[mpsim] info|error` lines.
     stdout: true,

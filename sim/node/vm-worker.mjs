@@ -3,7 +3,7 @@
 // thread when the VM is stuck in a loop no interrupt reaches (the watchdog hard reset).
 import fs from 'node:fs';
 import { workerData } from 'node:worker_threads';
-import { event } from './io.mjs';
+import { event, shareStdoutCounter } from './io.mjs';
 import { InputRing } from './input-ring.mjs';
 import { mapErrnoResults } from './errno.mjs';
 import { mountHostRoot } from './hostfs.mjs';
@@ -12,7 +12,8 @@ import { ReplDriver } from './repl-driver.mjs';
 import { UartInput } from './uart-input.mjs';
 import { PYSTACK_WORDS, EXIT_MACHINE_RESET } from './settings.mjs';
 
-const { settings, wasmModule, ringBuffer, resetCause } = workerData;
+const { settings, wasmModule, ringBuffer, resetCause, stdoutCounter } = workerData;
+shareStdoutCounter(stdoutCounter);
 const ring = new InputRing(ringBuffer);
 const out = new TerminalOutput(settings.machine);
 const setupSource = fs.readFileSync(new URL('./setup.py', import.meta.url), 'utf8');

@@ -47,9 +47,9 @@ export class SimProcess {
     });
   }
 
-  /** Device output since `mark` (a byte offset from this.mark()) as a latin1 string. */
-  text(mark = 0) {
-    return this.out.subarray(mark).toString('latin1');
+  /** Device output from `mark` (a byte offset from this.mark()) to `end` as a latin1 string. */
+  text(mark = 0, end = this.out.length) {
+    return this.out.subarray(mark, end).toString('latin1');
   }
 
   mark() {
@@ -85,7 +85,7 @@ export class SimProcess {
   }
 
   events() {
-    return this.err.split('\n').filter((l) => l.startsWith('[mpsim] ')).map((l) => l.slice(8));
+    return this.err.split('\n').filter((l) => l.startsWith('[mpsim] ')).map((l) => l.slice(8).replace(/ @\d+$/, ''));
   }
 
   /** Raw REPL round trip: code + Ctrl-D, resolves with the bytes up to the final "\x04>". */

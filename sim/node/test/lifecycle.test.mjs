@@ -46,6 +46,25 @@ describe('process lifecycle', () => {
     assert.deepEqual({ code, signal }, { code: 0, signal: null });
   });
 
+  it('tells in every event how much stdout came before it (the Java side orders the two pipes by it)', async () => {
+    sim = SimProcess.start();
+    await sim.waitForEvent('ready');
+    const offsets = () => [...sim.err.matchAll(/^\[mpsim\] (\S+).* @(\d+)$/gm)].map((m) => [m[1], Number(m[2])]);
+    // the boot banner is written before "ready": a client that connects after "ready" must not see it
+    const banner = sim.mark();
+    assert.match(sim.text(), /Type "help\(\)" for more information\.\r\n>>> $/);
+    assert.deepEqual(offsets(), [['ready', banner]]);
+    sim.send('print(1)\r\x04');
+    await sim.waitForEvent('ready', 2);
+    const [[, first], [soft, beforeReboot], [again, afterBoot]] = offsets();
+    assert.equal(first, banner);
+    assert.equal(soft, 'soft-reset');
+    assert.equal(sim.text(banner, beforeReboot), 'print(1)\r\n1\r\n>>> \r\n'); // Ctrl-D's CRLF, then the event
+    assert.equal(again, 'ready');
+    assert.equal(afterBoot, sim.mark());
+    assert.match(sim.text(beforeReboot), /^MPY: soft reboot\r\n/);
+  });
+
   it('names the bad setting and exits with status 2', () => {
     const env = { ...process.env };
     delete env.MPSIM_HOST_DIR;

@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +29,10 @@ public final class MicroPythonBackend implements ReplBackend {
     private static final Logger LOG = Logger.getLogger(MicroPythonBackend.class.getName());
     private static final String TAG = "[mpsim] ";
     private static final int MAX_QUICK_DEATHS = 3;
+    /** Events carry the stdout byte count written before them: {@code [mpsim] ready @1234}. */
+    private static final Pattern OFFSET = Pattern.compile(" @(\\d{1,18})$");
+    /** Longest an event waits for the output before it (the pump is a busy thread, not a lost pipe). */
+    private static final long ORDER_WAIT_MS = 5_000;
 
     private final SimSettings settings;
     private final Path root;
@@ -79,8 +85,9 @@ public final class MicroPythonBackend implements ReplBackend {
         process = p;
         stdin = p.getOutputStream();
         long startedAt = System.nanoTime();
-        daemon("mpsim-out-" + settings.name(), () -> pumpStdout(p.getInputStream(), gen));
-        daemon("mpsim-err-" + settings.name(), () -> pumpStderr(p.getErrorStream(), gen));
+        OutputProgress progress = new OutputProgress();
+        daemon("mpsim-out-" + settings.name(), () -> pumpStdout(p.getInputStream(), gen, progress));
+        daemon("mpsim-err-" + settings.name(), () -> pumpStderr(p.getErrorStream(), gen, progress));
         p.onExit().thenAccept(dead -> exited(dead, gen, startedAt));
     }
 
@@ -90,22 +97,32 @@ public final class MicroPythonBackend implements ReplBackend {
         t.start();
     }
 
-    private void pumpStdout(InputStream in, int gen) {
+    private void pumpStdout(InputStream in, int gen, OutputProgress progress) {
         byte[] buf = new byte[4096];
         try {
             for (int n; (n = in.read(buf)) > 0; ) {
                 if (gen == generation) {
                     listener.output(Arrays.copyOf(buf, n));
                 }
+                progress.passedOn(n);
             }
         } catch (IOException e) {
             // the process went away; onExit reports it
+        } finally {
+            progress.ended();
         }
     }
 
-    private void pumpStderr(InputStream in, int gen) {
+    private void pumpStderr(InputStream in, int gen, OutputProgress progress) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
+                Matcher m = OFFSET.matcher(line);
+                if (m.find()) {
+                    line = line.substring(0, m.start());
+                    if (!progress.awaitOffset(Long.parseLong(m.group(1)), ORDER_WAIT_MS)) {
+                        LOG.fine(() -> settings.name() + ": output before an event did not arrive in time");
+                    }
+                }
                 if (gen != generation) {
                     continue;
                 }
@@ -113,6 +130,8 @@ public final class MicroPythonBackend implements ReplBackend {
             }
         } catch (IOException e) {
             // the process went away; onExit reports it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
