@@ -23,10 +23,12 @@ public final class TlsMaterial {
     private static final char[] IN_MEMORY = "upyd".toCharArray();
 
     private final KeyManagerFactory keyManagers;
+    private final OwnIdentityKeyManager identity;
     private final TrustManagerFactory trustManagers;
 
-    private TlsMaterial(KeyManagerFactory keyManagers, TrustManagerFactory trustManagers) {
+    private TlsMaterial(KeyManagerFactory keyManagers, OwnIdentityKeyManager identity, TrustManagerFactory trustManagers) {
         this.keyManagers = keyManagers;
+        this.identity = identity;
         this.trustManagers = trustManagers;
     }
 
@@ -47,14 +49,20 @@ public final class TlsMaterial {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", Providers.BCJSSE);
             tmf.init(ts);
-            return new TlsMaterial(kmf, tmf);
+            return new TlsMaterial(kmf, new OwnIdentityKeyManager(key, chain.toArray(new X509Certificate[0])), tmf);
         } catch (java.io.IOException e) {
             throw new GeneralSecurityException("in-memory key store failed: " + e.getMessage(), e);
         }
     }
 
+    /** JSSE's own key managers for this identity (they choose by the peer's CA list and SNI). */
     public KeyManagerFactory keyManagers() {
         return keyManagers;
+    }
+
+    /** This identity offered whatever the peer asks for: what the daemon and the simulated device use. */
+    public OwnIdentityKeyManager identity() {
+        return identity;
     }
 
     public TrustManagerFactory trustManagers() {

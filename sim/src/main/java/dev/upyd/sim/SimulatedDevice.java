@@ -173,7 +173,7 @@ public final class SimulatedDevice implements AutoCloseable {
     private static SslContext serverSsl(DeviceFiles.TlsIdentity id) throws SimException {
         try {
             TlsMaterial t = TlsMaterial.of(id.key(), List.of(id.certificate()), id.anchors());
-            return SslContextBuilder.forServer(new DeviceKeyManager(id.key(), new X509Certificate[] {id.certificate()}))
+            return SslContextBuilder.forServer(t.identity())
                     .sslProvider(SslProvider.JDK)
                     .sslContextProvider(Providers.BCJSSE)
                     .protocols(TlsMaterial.PROTOCOL)

@@ -329,15 +329,20 @@ public final class DeviceConnector {
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
             String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            // alerts about our certificate or key: the device refused us on purpose; retrying fast cannot help
             if (m.contains("unknown_ca") || m.contains("bad_certificate") || m.contains("certificate_unknown")
-                    || m.contains("access_denied") || m.contains("unsupported_certificate")) {
+                    || m.contains("access_denied") || m.contains("unsupported_certificate")
+                    || m.contains("certificate_expired") || m.contains("certificate_revoked")
+                    || m.contains("decrypt_error")) {
                 return new LinkException(LinkException.Kind.AUTH, "the device rejected our host certificate ("
                         + c.getMessage() + "): is HOST_cert signed by the ROOT CA the device trusts?", t);
             }
-            // any other fatal alert FROM the device: it refused us on purpose; retrying fast cannot help
+            // any other fatal alert (handshake_failure, internal_error, ...) is not about who we are: an ESP32
+            // short of heap aborts its mbedTLS handshake with these too, so it gets the normal backoff, not
+            // the slow auth-failure retry
             if (c.getClass().getSimpleName().equals("TlsFatalAlertReceived") || m.contains("received fatal alert")) {
-                return new LinkException(LinkException.Kind.AUTH, "the device refused the TLS handshake ("
-                        + c.getMessage() + "): check the host certificate and the device's ROOT CA", t);
+                return new LinkException(LinkException.Kind.NETWORK, target.url() + ": the device aborted the TLS "
+                        + "handshake (" + c.getMessage() + "); retrying", t);
             }
         }
         return new LinkException(LinkException.Kind.NETWORK, target.url() + ": " + describe(t), t);

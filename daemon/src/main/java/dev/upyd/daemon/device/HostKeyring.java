@@ -7,6 +7,7 @@ import dev.upyd.pki.TlsMaterial;
 import dev.upyd.pki.UpydKeys;
 import dev.upyd.pki.WrongPassphraseException;
 import dev.upyd.pki.vertx.BcJsseEngineOptions;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetClient;
@@ -193,7 +194,8 @@ public final class HostKeyring {
         NetClientOptions o = new NetClientOptions()
                 .setSsl(true)
                 .setSslEngineOptions(new BcJsseEngineOptions())
-                .setKeyCertOptions(KeyCertOptions.wrap(m.keyManagers()))
+                // Netty's wrapper: Vert.x's own (KeyCertOptions.wrap(X509KeyManager)) needs slf4j, which the daemon does not ship
+                .setKeyCertOptions(KeyCertOptions.wrap(new KeyManagerFactoryWrapper(m.identity()))) // sent even if the device names other CAs
                 .setTrustOptions(TrustOptions.wrap(DeviceTrustManager.factory(m.trustManagers())))
                 .setEnabledSecureTransportProtocols(Set.of(TlsMaterial.PROTOCOL))
                 // upydev's SANs are "wss://host:port" strings no HTTPS verifier accepts; DeviceIdentity checks instead

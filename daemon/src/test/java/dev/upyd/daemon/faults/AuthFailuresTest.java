@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.upyd.daemon.device.DeviceSession;
 import dev.upyd.pki.config.GroupEntry;
 import dev.upyd.protocol.api.DeviceInfo;
 import dev.upyd.protocol.api.DeviceList;
@@ -97,6 +98,48 @@ class AuthFailuresTest {
         assertTrue(why.contains("device certificate") && why.contains("but not 127.0.0.1:" + proxy.port()), why);
         assertTrue(why.contains("esp_other.local"), "the reason names what the certificate does name: " + why);
         assertEquals(0, d.stats().loginsOk());
+    }
+
+    /**
+     * A board that aborts its handshake with an alert that is not about our certificate (handshake_failure, as
+     * an ESP32 short of heap sends; here a real BCJSSE server with no cipher suite in common) is retried with
+     * the normal backoff, not parked in auth-failed for minutes.
+     */
+    @Test
+    void aHandshakeAbortNotAboutOurCertificateIsRetriedNormally() throws Exception {
+        rig = new FaultRig(tmp);
+        TestPki.DeviceIdentity id = rig.pki.issueDevice(SimDevices.UID, "h");
+        dev.upyd.pki.TlsMaterial tls = dev.upyd.pki.TlsMaterial.of(id.key(),
+                java.util.List.of(id.certificate(), rig.pki.caCertificate()), java.util.List.of(rig.pki.caCertificate()));
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.2", dev.upyd.pki.Providers.BCJSSE);
+        ctx.init(tls.keyManagers().getKeyManagers(), tls.trustManagers().getTrustManagers(), null);
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        try (javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) ctx.getServerSocketFactory()
+                .createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // none of the daemon's suites (CCM_8, GCM): the server answers the ClientHello with handshake_failure
+            server.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"});
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (javax.net.ssl.SSLSocket so = (javax.net.ssl.SSLSocket) server.accept()) {
+                        accepted.incrementAndGet();
+                        so.startHandshake();
+                    } catch (java.io.IOException e) {
+                        // the aborted handshake, or the server closing at the end
+                    }
+                }
+            }, "aborting-board");
+            t.setDaemon(true);
+            t.start();
+            rig.writeGroup(FaultRig.entry("h", server.getLocalPort()));
+            rig.startDaemon();
+            FaultRig.await("three attempts", 15000, () -> accepted.get() >= 3);
+            DeviceSession.Info i = rig.info("h");
+            System.out.println("[measure] handshake_failure from the board: " + accepted.get()
+                    + " attempts; state " + i.state() + "; lastError: " + i.lastError());
+            assertTrue(!i.state().equals("auth-failed"), "parked as an auth failure: " + i.lastError());
+            assertTrue(i.lastError().contains("aborted the TLS handshake") && i.lastError().contains("handshake_failure"),
+                    i.lastError());
+        }
     }
 
     /** Starts the daemon, waits for auth-failed, checks ListDevices and the attempt rate; returns lastError. */
