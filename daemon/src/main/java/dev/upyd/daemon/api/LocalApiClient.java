@@ -202,6 +202,11 @@ public final class LocalApiClient implements AutoCloseable {
     public Download get(String device, String path, Duration timeout) throws Exception {
         int id = nextId();
         send(new GetFile(id, device, path));
+        return download(id, timeout);
+    }
+
+    /** Collects the answer to a GetFile already sent with {@code id} (a test may cancel it meanwhile). */
+    public Download download(int id, Duration timeout) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long announced = -1;
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -24,8 +24,9 @@
  *     {@code >>> } first); {@code Input(sameId, bytes)} is typed; {@code Detach(sameId)} ends it with
  *     {@code Result(0, "detached")}. Other requests for the device wait until then.</li>
  * <li>{@code Cancel(targetId)}: exec → Ctrl-C (Result 130 with the KeyboardInterrupt on stderr; if the
- *     device does not stop within the cancel grace the session is reset); attach → detach; file transfers
- *     run to their end. A client that disconnects gets the same treatment for all its requests.</li>
+ *     device does not stop within the cancel grace the session is reset); attach → detach; a file transfer
+ *     is cut off (Result 130; the session is reset, as WebREPL's file protocol has no abort; nothing lands
+ *     under the real name), unless only its final rename is left. A client that disconnects gets the same treatment for all its requests.</li>
  * <li>{@code Unlock(passphrase)} → Result 0, or 4 when it does not open the host key; {@code Lock} → 0;
  *     {@code ReloadConfig} → 0 with the device count, or 2 with the file's problem (the running
  *     configuration stays); {@code Shutdown} → 0, then the daemon stops gracefully.</li>

@@ -16,6 +16,7 @@ abstract class FileOperation extends Operation {
 
     protected final OutputSink sink;
     private ExecStep helper;
+    private boolean cancelRequested;
     private long stallTimer = -1;
 
     FileOperation(OutputSink sink) {
@@ -44,6 +45,10 @@ abstract class FileOperation extends Operation {
             @Override
             public void done(boolean cancelled) {
                 helper = null;
+                if (cancelRequested && !committing()) {
+                    end(ResultCodes.INTERRUPTED, kind() + " cancelled", true);
+                    return;
+                }
                 then.accept(out.toString(StandardCharsets.UTF_8).strip(), err.toString(StandardCharsets.UTF_8).strip());
             }
         });
@@ -128,11 +133,24 @@ abstract class FileOperation extends Operation {
     }
 
     /**
-     * Cancel: the WA/WB protocol has no abort (a device drops the session on any error), and files on
-     * a board are small, so the transfer runs to its end and the client's side discards it.
+     * Cancel. WebREPL's file protocol has no abort: a device in the middle of a PUT or GET only leaves it
+     * when the connection closes. So a transfer in its binary phase is cut off at once and the session
+     * reset (the daemon reconnects by itself; the reconnect costs a TLS handshake, waiting for a large file
+     * costs more); nothing lands under the real name on either side (a PUT writes a temporary name first).
+     * A helper command (stat, rename) is never cut: the transfer stops after it, except a PUT's final
+     * rename, which then completes and reports success, since the file is in place.
      */
     @Override
     protected void cancel() {
+        cancelRequested = true;
+        if (helper == null) {
+            end(ResultCodes.INTERRUPTED, kind() + " cancelled; the transfer was cut off and the session is reset", false);
+        }
+    }
+
+    /** True while the helper command that commits the transfer runs (a PUT's rename): cancel waits for it. */
+    protected boolean committing() {
+        return false;
     }
 
     /**

@@ -96,6 +96,11 @@ public final class PutOperation extends FileOperation {
         sink.progress(data.length, data.length);
     }
 
+    @Override
+    protected boolean committing() {
+        return phase == Phase.RENAME;
+    }
+
     private void rename() {
         phase = Phase.RENAME;
         // a failed rename leaves the temp file; the next PUT into this directory overwrites it

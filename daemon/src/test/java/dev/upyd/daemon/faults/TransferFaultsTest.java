@@ -96,6 +96,76 @@ class TransferFaultsTest {
         }
     }
 
+    /**
+     * Ctrl-C during a transfer (Cancel): WebREPL's file protocol has no abort, so the daemon cuts the
+     * transfer off at once and resets the session instead of letting a large file run to its end; the
+     * device file is untouched and the next GET works on the new session.
+     */
+    @Test
+    void cancelCutsOffAGetAndThenAPutAndTheSessionComesBack() throws Exception {
+        rig = new FaultRig(tmp);
+        SimulatedDevice d = rig.light("k");
+        FaultProxy proxy = rig.proxy(d);
+        rig.writeGroup(FaultRig.entry("k", proxy.port()));
+        rig.startDaemon();
+        rig.awaitState("k", "online", 15000);
+        byte[] data = random(400_000, 3);
+        Files.write(d.deviceDir().resolve("blob.bin"), data);
+        try (LocalApiClient cl = rig.client()) {
+            proxy.delay(5); // slow enough to cancel in the middle
+            long from = proxy.bytesFromDevice();
+            int id = cl.nextId();
+            cl.send(new dev.upyd.protocol.api.GetFile(id, "k", "blob.bin"));
+            CompletableFuture<LocalApiClient.Download> get = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cl.download(id, T);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            FaultRig.await("GET under way", 20000, () -> proxy.bytesFromDevice() - from > 50_000);
+            long t0 = System.nanoTime();
+            cl.send(new dev.upyd.protocol.api.Cancel(cl.nextId(), id));
+            LocalApiClient.Download cut = get.get(30, TimeUnit.SECONDS);
+            long moved = proxy.bytesFromDevice() - from;
+            System.out.println("[measure] GET cancelled: exit " + cut.exitCode() + " after " + FaultRig.millisSince(t0)
+                    + " ms, " + cut.data().length + " of " + data.length + " bytes delivered, " + moved
+                    + " bytes came from the device; message: " + cut.message());
+            assertEquals(130, cut.exitCode(), cut.message());
+            assertTrue(cut.message().contains("cancelled"), cut.message());
+            assertTrue(moved < data.length, "the transfer ran to its end: " + moved + " bytes");
+            assertArrayEquals(data, Files.readAllBytes(d.deviceDir().resolve("blob.bin")), "device file untouched");
+            proxy.pass();
+            retryGet(cl, "k", data);
+
+            // a PUT cancelled while its data goes out: the file under the real name keeps its old content
+            proxy.delay(5);
+            byte[] bigger = random(600_000, 4);
+            long to = proxy.bytesToDevice();
+            int put = cl.nextId();
+            cl.send(new dev.upyd.protocol.api.PutFile(put, "k", "blob.bin", bigger.length,
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bigger)));
+            for (int off = 0; off < bigger.length; off += 32768) {
+                cl.send(new dev.upyd.protocol.api.Data(put, java.util.Arrays.copyOfRange(bigger, off,
+                        Math.min(bigger.length, off + 32768))));
+            }
+            cl.send(new dev.upyd.protocol.api.Data(put, new byte[0]));
+            FaultRig.await("PUT under way", 20000, () -> proxy.bytesToDevice() - to > 50_000);
+            cl.send(new dev.upyd.protocol.api.Cancel(cl.nextId(), put));
+            LocalApiClient.Outcome putCut = cl.collect(put, T);
+            System.out.println("[measure] PUT cancelled: exit " + putCut.exitCode() + ", "
+                    + (proxy.bytesToDevice() - to) + " bytes went to the device; message: " + putCut.message());
+            assertEquals(130, putCut.exitCode(), putCut.message());
+            assertArrayEquals(data, Files.readAllBytes(d.deviceDir().resolve("blob.bin")), "real name untouched");
+            proxy.pass();
+            // one reconnect per cut-off transfer
+            FaultRig.await("the session back after the PUT", 15000, () -> rig.info("k").sessionsOpened() == 3
+                    && rig.info("k").state().equals("online"));
+            assertEquals(0, cl.exec("k", "print(6*7)", T).exitCode());
+            assertEquals(3, rig.info("k").sessionsOpened());
+        }
+    }
+
     private void retryGet(LocalApiClient cl, String dev, byte[] data) throws Exception {
         long t0 = System.nanoTime();
         rig.awaitState(dev, "online", 15000);
