@@ -163,6 +163,9 @@ class TransferFaultsTest {
                     && rig.info("k").state().equals("online"));
             assertEquals(0, cl.exec("k", "print(6*7)", T).exitCode());
             assertEquals(3, rig.info("k").sessionsOpened());
+            LocalApiClient.Outcome again = cl.put("k", "blob.bin", bigger, T);
+            assertEquals(0, again.exitCode(), again.message());
+            assertArrayEquals(bigger, Files.readAllBytes(d.deviceDir().resolve("blob.bin")), "the retried PUT landed");
         }
     }
 
@@ -181,7 +184,7 @@ class TransferFaultsTest {
         rig = new FaultRig(tmp);
         rig.set("UPYD_LOGIN_TIMEOUT_MS", "15000").set("UPYD_FILE_TIMEOUT_MS", "15000")
                 .set("UPYD_LIVENESS_INTERVAL_MS", "5000").set("UPYD_LIVENESS_DEAD_AFTER_MS", "15000");
-        SimulatedDevice d = rig.microPython("mp"); // PUT lands with os.rename, which only the real interpreter has
+        SimulatedDevice d = rig.microPython("mp"); // the real interpreter: its os.rename and raw REPL under faults
         FaultProxy proxy = rig.proxy(d);
         rig.writeGroup(FaultRig.entry("mp", proxy.port()));
         rig.startDaemon();

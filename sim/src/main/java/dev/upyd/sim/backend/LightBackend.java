@@ -34,7 +34,7 @@ import java.util.List;
  * {@code from m import f} for {@code os uos machine time utime sys gc}, {@code while True:} and
  * {@code for v in range(n):} (body on the same line or indented), {@code pass}; builtins {@code print
  * len sum str repr int abs min max hex range list}; {@code os.listdir([path]) os.uname() os.getcwd()
- * os.stat(p) os.remove(p)}, {@code machine.unique_id() machine.reset() machine.soft_reset()
+ * os.stat(p) os.remove(p) os.rename(a, b)}, {@code machine.unique_id() machine.reset() machine.soft_reset()
  * machine.freq()}, {@code time.sleep(s) time.sleep_ms(ms) time.ticks_ms() time.time()},
  * {@code sys.platform sys.exit() sys.stdout.write(s)}, {@code gc.collect() gc.mem_free() gc.mem_alloc()}. Friendly REPL
  * prints non-None expression values (repr) as MicroPython does. A loop without a sleep yields every

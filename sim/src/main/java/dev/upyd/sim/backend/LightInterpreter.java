@@ -175,7 +175,7 @@ final class LightInterpreter {
                     return new Builtin(q);
                 case "os.sep":
                     return "/";
-                case "os.listdir", "os.uname", "os.getcwd", "os.remove", "os.stat", "machine.unique_id",
+                case "os.listdir", "os.uname", "os.getcwd", "os.remove", "os.rename", "os.stat", "machine.unique_id",
                         "machine.reset", "machine.soft_reset", "machine.freq", "time.sleep", "time.sleep_ms",
                         "time.ticks_ms", "time.time", "sys.exit", "gc.collect", "gc.mem_free", "gc.mem_alloc":
                     return new Builtin(q);
@@ -284,6 +284,22 @@ final class LightInterpreter {
                     Files.delete(p);
                 } catch (IOException e) {
                     throw at(new PyError("OSError", "[Errno 2] ENOENT"), line);
+                }
+                return PyObjects.NONE;
+            }
+            case "os.rename": {
+                // LittleFS (an ESP32's flash) replaces an existing target, atomically: the daemon's PUT relies on it
+                args(a, 2, fn, line);
+                Path from = devicePath(PyObjects.str(a.get(0)), line);
+                Path to = devicePath(PyObjects.str(a.get(1)), line);
+                if (!Files.exists(from) || !Files.isDirectory(to.getParent())) {
+                    throw at(new PyError("OSError", "[Errno 2] ENOENT"), line);
+                }
+                try {
+                    Files.move(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw at(new PyError("OSError", "[Errno 5] EIO"), line);
                 }
                 return PyObjects.NONE;
             }

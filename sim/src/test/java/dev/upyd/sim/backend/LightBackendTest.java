@@ -74,6 +74,19 @@ class LightBackendTest {
     }
 
     @Test
+    void renameReplacesTheTargetAsLittleFsDoes() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve(".upyd-put.tmp"), "new");
+        java.nio.file.Files.writeString(dir.resolve("main.py"), "old");
+        assertEquals("import os; os.rename('.upyd-put.tmp', 'main.py')\r\n>>> ",
+                type("import os; os.rename('.upyd-put.tmp', 'main.py')\r"));
+        assertEquals("new", java.nio.file.Files.readString(dir.resolve("main.py")));
+        assertTrue(!java.nio.file.Files.exists(dir.resolve(".upyd-put.tmp")));
+        assertTrue(type("os.rename('gone', 'x')\r").contains("OSError: [Errno 2] ENOENT"));
+        assertTrue(type("os.rename('main.py', 'nodir/x')\r").contains("OSError: [Errno 2] ENOENT"));
+        assertEquals("new", java.nio.file.Files.readString(dir.resolve("main.py")));
+    }
+
+    @Test
     void nonAsciiIsDroppedByReadlineAndBackspaceErases() {
         assertEquals("print('')\r\n\r\n>>> ", type("print('\u00e9')\r"));
         assertEquals("12\b\u001b[K3\r\n13\r\n>>> ", type("12\b3\r"));
