@@ -41,6 +41,9 @@ public final class CdsTraining {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("upyd-cds");
         Path sock = dir.resolve("train.sock");
+        // first, as in a real start: once the JDK's Unix-socket class is initialised, the cheap set-up has
+        // nothing left to do, and the archive must hold its classes
+        dev.upyd.cli.client.UnixSockets.prepare();
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
             Thread t = new Thread(() -> serve(server), "cds-training-daemon");
@@ -62,7 +65,6 @@ public final class CdsTraining {
             for (int i = 0; i < 3; i++) { // the launcher's picocli-free exec path (Main.main -> FastExec)
                 String[] fast = dev.upyd.cli.command.FastExec.match(new String[] {"exec", "dev", "print(1)"},
                         Main.commandNames());
-                dev.upyd.cli.command.FastExec.warmUpUnixSockets();
                 dev.upyd.cli.command.FastExec.run(fast[0], fast[1], s, sink, sink);
             }
             for (String[] l : lines) {

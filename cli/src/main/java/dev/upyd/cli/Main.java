@@ -46,6 +46,14 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Host-side tool for MicroPython devices over WebREPL / WebSecureREPL.")
 public final class Main implements Runnable {
+    static {
+        // First thing, before the verb tables below load ~30 classes: nearly every command talks to the daemon,
+        // and the JDK's first Unix socket (with the java.lang.invoke set-up its initialiser needs) is the longest
+        // part of a short command. Started for every command: the threads cost a local-only command (--help, kg)
+        // nothing it waits for, and picocli needs java.lang.invoke anyway.
+        dev.upyd.cli.command.FastExec.warmUpUnixSockets();
+    }
+
     /**
      * The subcommands list (it is here rather than in {@code @Command(subcommands = ...)} so that a command
      * line builds the picocli model of the ONE verb it runs: building all of them costs about 100 ms of
@@ -122,7 +130,6 @@ public final class Main implements Runnable {
         }
         String[] fast = dev.upyd.cli.command.FastExec.match(args, commandNames());
         if (fast != null) {
-            dev.upyd.cli.command.FastExec.warmUpUnixSockets();
             Integer code = dev.upyd.cli.command.FastExec.run(fast[0], fast[1], CliSettings.fromEnvironment(),
                     new PrintWriter(System.out, true), new PrintWriter(System.err, true));
             if (code != null) {

@@ -93,7 +93,7 @@ public final class DaemonClient implements AutoCloseable {
         }
         SocketChannel ch;
         try {
-            ch = SocketChannel.open(UnixDomainSocketAddress.of(path));
+            ch = UnixSockets.open(UnixDomainSocketAddress.of(path));
         } catch (IOException | UnsupportedOperationException e) {
             throw new DaemonUnavailableException(path, e instanceof java.nio.file.NoSuchFileException
                     || e.getMessage() == null ? null : e.getMessage());

@@ -4,6 +4,7 @@ import dev.upyd.cli.CliException;
 import dev.upyd.cli.CliSettings;
 import dev.upyd.cli.Main;
 import dev.upyd.cli.client.DaemonClient;
+import dev.upyd.cli.client.UnixSockets;
 import dev.upyd.cli.grammar.UpydevGrammar;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,17 +41,17 @@ public final class FastExec {
     }
 
     /**
-     * Starts the JDK's Unix-socket support on two other threads while this one prepares the request. The
-     * JDK's first Unix socket costs about 20 ms before it connects, in two independent parts that can run
-     * side by side: {@code SelectorProvider}'s set-up, whose lambda initialises java.lang.invoke (~6 ms),
-     * and {@code UnixDomainSockets}' class initialiser, which takes a {@code SecureRandom} (for temporary
-     * socket names) and so initialises the JCA: java.security read, the SUN provider built (~14 ms).
-     * JVM class initialisation is thread-safe: whoever needs a class that another thread is initialising
-     * simply waits for it, so this only ever moves work earlier.
+     * Starts the JDK's Unix-socket set-up on two other threads while this one prepares the request (JVM class
+     * initialisation is thread-safe: whoever needs a class another thread is initialising waits for it, so
+     * this only ever moves work earlier). One thread runs {@link UnixSockets#prepare()}; the other sets up
+     * java.lang.invoke through {@code SelectorProvider.provider()}'s lambda, because the Unix-socket
+     * initialiser itself uses a lambda (for its temporary directory), and the first lambda of a JVM costs
+     * about 5 ms that can overlap the rest.
      */
     public static void warmUpUnixSockets() {
-        start(new WarmUp(true), "upyd-warm-up-jca");
-        start(new WarmUp(false), "upyd-warm-up-nio");
+        UnixSockets.announcePrepare();
+        start(new WarmUp(true), "upyd-warm-up-sockets");
+        start(new WarmUp(false), "upyd-warm-up-invoke");
     }
 
     private static void start(Runnable r, String name) {
@@ -64,23 +65,18 @@ public final class FastExec {
      * path keeps off its main thread (the same reason ExecSupport and DaemonClient use small classes).
      */
     private static final class WarmUp implements Runnable {
-        private final boolean jca;
+        private final boolean sockets;
 
-        WarmUp(boolean jca) {
-            this.jca = jca;
+        WarmUp(boolean sockets) {
+            this.sockets = sockets;
         }
 
         @Override
         public void run() {
-            try {
-                if (jca) {
-                    // the same instance sun.nio.ch.UnixDomainSockets asks for; the result is not used
-                    java.security.SecureRandom.getInstance("NativePRNGNonBlocking");
-                } else {
-                    java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX).close();
-                }
-            } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
-                // nothing to warm up here: the real connect reports any real problem clearly
+            if (sockets) {
+                UnixSockets.prepare();
+            } else {
+                java.nio.channels.spi.SelectorProvider.provider();
             }
         }
     }
