@@ -76,13 +76,7 @@ class TransferFaultsTest {
         try (LocalApiClient cl = rig.client()) {
             proxy.delay(5); // slow enough to reset in the middle
             long from = proxy.bytesFromDevice();
-            CompletableFuture<LocalApiClient.Download> get = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return cl.get("r", "blob.bin", T);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<LocalApiClient.Download> get = getInBackground(cl, "r", cl.nextId());
             FaultRig.await("GET under way", 20000, () -> proxy.bytesFromDevice() - from > 50_000);
             proxy.reset();
             LocalApiClient.Download broken = get.get(30, TimeUnit.SECONDS);
@@ -115,14 +109,7 @@ class TransferFaultsTest {
             proxy.delay(5); // slow enough to cancel in the middle
             long from = proxy.bytesFromDevice();
             int id = cl.nextId();
-            cl.send(new dev.upyd.protocol.api.GetFile(id, "k", "blob.bin"));
-            CompletableFuture<LocalApiClient.Download> get = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return cl.download(id, T);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<LocalApiClient.Download> get = getInBackground(cl, "k", id);
             FaultRig.await("GET under way", 20000, () -> proxy.bytesFromDevice() - from > 50_000);
             long t0 = System.nanoTime();
             cl.send(new dev.upyd.protocol.api.Cancel(cl.nextId(), id));
@@ -167,6 +154,19 @@ class TransferFaultsTest {
             assertEquals(0, again.exitCode(), again.message());
             assertArrayEquals(bigger, Files.readAllBytes(d.deviceDir().resolve("blob.bin")), "the retried PUT landed");
         }
+    }
+
+    /** Sends a GET of blob.bin as request {@code id} and collects its answer in the background. */
+    private static CompletableFuture<LocalApiClient.Download> getInBackground(LocalApiClient cl, String dev, int id)
+            throws java.io.IOException {
+        cl.send(new dev.upyd.protocol.api.GetFile(id, dev, "blob.bin"));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return cl.download(id, T);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private void retryGet(LocalApiClient cl, String dev, byte[] data) throws Exception {
