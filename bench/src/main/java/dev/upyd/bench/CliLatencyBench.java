@@ -18,13 +18,14 @@ import java.util.concurrent.TimeUnit;
  * P1 (the CLI helper owns the real measurement; this is the suite's own copy): wall time of
  * {@code bin/upyd exec DEV 'print(1)'} against a running daemon (in this JVM, device online) vs a bare
  * JVM hello-world started with the same JDK as the CLI (see {@link #cliJava}) and the flags bin/upyd gives it
- * ({@code -XX:TieredStopAtLevel=1 -XX:-UsePerfData}; the hello-world uses the JDK's default class-data
+ * ({@code -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:CompileThresholdScaling=10}; the hello-world uses the JDK's default class-data
  * archive, the CLI its own AppCDS archive or AOT cache when scripts/setup.sh made one). The two alternate run by run so
  * that both see the same load.
  */
 final class CliLatencyBench {
     // no -Xshare: a JDK 24+ refuses it next to -XX:AOTCache, and CDS is on by default on every JDK this runs on
-    static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+    static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+            "-XX:CompileThresholdScaling=10");
 
     private final BenchSettings settings;
     private final ResultTable table;
