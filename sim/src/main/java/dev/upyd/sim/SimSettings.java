@@ -37,6 +37,7 @@ public final class SimSettings {
     private final int maxInputFramePayload;
     private final int maxOutputFramePayload;
     private final int rawPasteWindow;
+    private final boolean fatRename;
     private final int stalledOutputCap;
     private final String staticHost;
     private final String nodeCommand;
@@ -61,6 +62,7 @@ public final class SimSettings {
         this.maxInputFramePayload = b.maxInputFramePayload;
         this.maxOutputFramePayload = b.maxOutputFramePayload;
         this.rawPasteWindow = b.rawPasteWindow;
+        this.fatRename = b.fatRename;
         this.stalledOutputCap = b.stalledOutputCap;
         this.staticHost = b.staticHost;
         this.nodeCommand = b.nodeCommand;
@@ -154,6 +156,14 @@ public final class SimSettings {
         return rawPasteWindow;
     }
 
+    /**
+     * The light backend's {@code os.rename} refuses an existing target with EEXIST, as a FAT flash does (default
+     * false: it replaces the target, as LittleFS, an ESP32's default, does).
+     */
+    public boolean fatRename() {
+        return fatRename;
+    }
+
     /** REPL output held while {@code setStalled(true)}; beyond it output is dropped (default 1 MiB). */
     public int stalledOutputCap() {
         return stalledOutputCap;
@@ -227,6 +237,7 @@ public final class SimSettings {
         private int maxInputFramePayload = 0xffff;
         private int maxOutputFramePayload = 0xffff;
         private int rawPasteWindow = 128;
+        private boolean fatRename;
         private int stalledOutputCap = 1 << 20;
         private String staticHost = "https://micropython.org/webrepl/";
         private String nodeCommand = "node";
@@ -255,6 +266,7 @@ public final class SimSettings {
             maxInputFramePayload = s.maxInputFramePayload;
             maxOutputFramePayload = s.maxOutputFramePayload;
             rawPasteWindow = s.rawPasteWindow;
+            fatRename = s.fatRename;
             stalledOutputCap = s.stalledOutputCap;
             staticHost = s.staticHost;
             nodeCommand = s.nodeCommand;
@@ -279,6 +291,7 @@ public final class SimSettings {
         public Builder maxInputFramePayload(int v) { maxInputFramePayload = v; return this; }
         public Builder maxOutputFramePayload(int v) { maxOutputFramePayload = v; return this; }
         public Builder rawPasteWindow(int v) { rawPasteWindow = v; return this; }
+        public Builder fatRename(boolean v) { fatRename = v; return this; }
         public Builder stalledOutputCap(int v) { stalledOutputCap = v; return this; }
         public Builder staticHost(String v) { staticHost = v; return this; }
         public Builder nodeCommand(String v) { nodeCommand = v; return this; }

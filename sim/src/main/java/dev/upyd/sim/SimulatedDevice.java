@@ -136,7 +136,7 @@ public final class SimulatedDevice implements AutoCloseable {
     private ReplBackend createBackend() throws SimException {
         byte[] uidBytes = HexFormat.of().parseHex(uid);
         return switch (settings.backend()) {
-            case LIGHT -> new LightBackend(root, uidBytes, settings.rawPasteWindow(), (ms, task) -> {
+            case LIGHT -> new LightBackend(root, uidBytes, settings.rawPasteWindow(), settings.fatRename(), (ms, task) -> {
                 long id = vertx.setTimer(Math.max(1, ms), t -> task.run());
                 return () -> vertx.cancelTimer(id);
             });

@@ -104,15 +104,33 @@ public final class PutOperation extends FileOperation {
     private void rename() {
         phase = Phase.RENAME;
         // a failed rename leaves the temp file; the next PUT into this directory overwrites it
-        String code = "import os\nos.rename(" + PyCode.str(tmp) + "," + PyCode.str(path) + ")\n";
-        runHelper(code, (out, err) -> {
-            if (!err.isEmpty()) {
-                end(ResultCodes.DEVICE_EXCEPTION, "could not move the file into place: " + lastLine(err), true);
+        runHelper("import os\nos.rename(" + PyCode.str(tmp) + "," + PyCode.str(path) + ")\n", (out, err) -> {
+            if (err.contains("EEXIST")) {
+                replaceOnFat();
             } else {
-                moved(data.length);
-                end(ResultCodes.OK, sha256(data), true);
+                renamed(err);
             }
         });
+    }
+
+    /**
+     * LittleFS (an ESP32's default) and the unix port replace an existing target in one rename; a FAT
+     * filesystem refuses it with EEXIST. There the old file is removed first: not atomic, but the new content
+     * is complete on the flash before the old name goes, and a failure between the two steps leaves it under
+     * the temporary name. Two plain statements, no try/except, for the smallest ports and the light simulator.
+     */
+    private void replaceOnFat() {
+        runHelper("import os\nos.remove(" + PyCode.str(path) + ")\nos.rename(" + PyCode.str(tmp) + ","
+                + PyCode.str(path) + ")\n", (out, err) -> renamed(err));
+    }
+
+    private void renamed(String err) {
+        if (!err.isEmpty()) {
+            end(ResultCodes.DEVICE_EXCEPTION, "could not move the file into place: " + lastLine(err), true);
+        } else {
+            moved(data.length);
+            end(ResultCodes.OK, sha256(data), true);
+        }
     }
 
     static String lastLine(String s) {

@@ -95,6 +95,15 @@ final class FaultRig implements AutoCloseable {
         return d;
     }
 
+    /** A light-backend plain ws device whose flash is FAT: {@code os.rename} refuses an existing target. */
+    SimulatedDevice lightPlainFat(String name) throws Exception {
+        dev.upyd.sim.testkit.TestPki.writeWebreplConfig(deviceDir(name), SimDevices.PASSWORD);
+        SimulatedDevice d = SimulatedDevice.start(SimSettings.builder(deviceDir(name)).name(name).port(0).tls(false)
+                .uid(SimDevices.UID).backend(SimSettings.BackendKind.LIGHT).fatRename(true).rebootDelayMs(200).build());
+        sims.add(d);
+        return d;
+    }
+
     /** A light device on a chosen port with the files already in its folder (restart on the same port). */
     SimulatedDevice lightOnPort(String name, int port) throws Exception {
         SimulatedDevice d = SimulatedDevice.start(SimSettings.builder(deviceDir(name)).name(name).port(port).tls(true)

@@ -156,6 +156,36 @@ class TransferFaultsTest {
         }
     }
 
+    /**
+     * A board whose flash is FAT refuses to rename over an existing file (EEXIST), where LittleFS replaces it:
+     * the PUT then removes the old file and renames, and says nothing about it; a new file needs no fallback.
+     */
+    @Test
+    void putOverAnExistingFileWorksOnAFatFlashToo() throws Exception {
+        rig = new FaultRig(tmp);
+        SimulatedDevice d = rig.lightPlainFat("f");
+        rig.writeGroup(dev.upyd.pki.config.GroupEntry.of("f", "127.0.0.1:" + d.port(), dev.upyd.sim.testkit.SimDevices.PASSWORD));
+        rig.startDaemon();
+        rig.awaitState("f", "online", 15000);
+        Path real = d.deviceDir().resolve("main.py");
+        Files.writeString(real, "print('old')\n");
+        try (LocalApiClient cl = rig.client()) {
+            // the device really is FAT-like: a plain rename over the file fails
+            Files.writeString(d.deviceDir().resolve("other.py"), "x = 1\n");
+            LocalApiClient.Outcome refused = cl.exec("f", "import os\nos.rename('other.py', 'main.py')", T);
+            assertTrue(refused.stderr().contains("EEXIST"), refused.stderr());
+            byte[] data = random(5_000, 5);
+            LocalApiClient.Outcome put = cl.put("f", "main.py", data, T);
+            assertEquals(0, put.exitCode(), put.message());
+            assertArrayEquals(data, Files.readAllBytes(real));
+            assertFalse(Files.exists(d.deviceDir().resolve(".upyd-put.tmp")), "no temporary file left");
+            LocalApiClient.Outcome fresh = cl.put("f", "new.py", data, T);
+            assertEquals(0, fresh.exitCode(), fresh.message());
+            assertArrayEquals(data, Files.readAllBytes(d.deviceDir().resolve("new.py")));
+            assertEquals(1, rig.info("f").sessionsOpened(), "no reconnect: the REPL stayed in step");
+        }
+    }
+
     /** Sends a GET of blob.bin as request {@code id} and collects its answer in the background. */
     private static CompletableFuture<LocalApiClient.Download> getInBackground(LocalApiClient cl, String dev, int id)
             throws java.io.IOException {

@@ -81,7 +81,12 @@ public final class LightBackend implements ReplBackend {
     private boolean closed;
 
     public LightBackend(Path deviceRoot, byte[] uid, int rawPasteWindow, Scheduler scheduler) {
-        this.interp = new LightInterpreter(deviceRoot, uid);
+        this(deviceRoot, uid, rawPasteWindow, false, scheduler);
+    }
+
+    /** @param fatRename {@code os.rename} refuses an existing target (EEXIST), as on a FAT flash */
+    public LightBackend(Path deviceRoot, byte[] uid, int rawPasteWindow, boolean fatRename, Scheduler scheduler) {
+        this.interp = new LightInterpreter(deviceRoot, uid, fatRename);
         this.window = rawPasteWindow;
         this.scheduler = scheduler;
     }

@@ -52,10 +52,17 @@ final class LightInterpreter {
 
     private final Path root;
     private final byte[] uid;
+    /** os.rename refuses an existing target (EEXIST), as a FAT flash does; LittleFS replaces it. */
+    private final boolean fatRename;
     private final long bootMillis = System.currentTimeMillis();
     private final Map<String, Object> globals = new HashMap<>();
 
     LightInterpreter(Path root, byte[] uid) {
+        this(root, uid, false);
+    }
+
+    LightInterpreter(Path root, byte[] uid, boolean fatRename) {
+        this.fatRename = fatRename;
         this.root = root;
         this.uid = uid.clone();
     }
@@ -288,12 +295,15 @@ final class LightInterpreter {
                 return PyObjects.NONE;
             }
             case "os.rename": {
-                // LittleFS (an ESP32's flash) replaces an existing target, atomically: the daemon's PUT relies on it
+                // LittleFS (an ESP32's flash) replaces an existing target, atomically; FAT refuses it
                 args(a, 2, fn, line);
                 Path from = devicePath(PyObjects.str(a.get(0)), line);
                 Path to = devicePath(PyObjects.str(a.get(1)), line);
                 if (!Files.exists(from) || !Files.isDirectory(to.getParent())) {
                     throw at(new PyError("OSError", "[Errno 2] ENOENT"), line);
+                }
+                if (fatRename && Files.exists(to)) {
+                    throw at(new PyError("OSError", "[Errno 17] EEXIST"), line);
                 }
                 try {
                     Files.move(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
