@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.upyd.daemon.api.LocalApiClient;
+import dev.upyd.protocol.api.Attach;
 import dev.upyd.protocol.api.Cancel;
+import dev.upyd.protocol.api.Detach;
 import dev.upyd.protocol.api.Exec;
+import dev.upyd.protocol.api.Input;
 import dev.upyd.protocol.api.Result;
 import dev.upyd.sim.SimulatedDevice;
 import dev.upyd.sim.hostile.HostileMode;
@@ -119,6 +122,47 @@ class HostileFloodTest {
             HostileRig.await("the session reset after the give-up", 30000, () -> logText().contains("REPL state unknown after exec"));
             assertTrue(rig.process.isAlive(), rig.log());
             assertFalse(rig.log().contains("OutOfMemoryError"), rig.log());
+            assertHealthyAndRecovers(cl, evil);
+        }
+    }
+
+    /**
+     * The shell's REPL mode (attach) under a flood: while the client does not read, backpressure holds the
+     * device (its output stops growing, a bounded amount is in flight) and the client is neither dropped nor
+     * buffered for; reading again lets the flood flow, Ctrl-C typed into the REPL ends it, detach works.
+     */
+    @Test
+    void anAttachedShellThatStopsReadingHoldsTheDeviceNotTheDaemonsMemory() throws Exception {
+        SimulatedDevice evil = start()[0];
+        try (LocalApiClient cl = rig.client(); RawApiClient raw = new RawApiClient(rig.socket, 0)) {
+            rig.awaitOnline(cl, "evil");
+            evil.hostile().set(HostileMode.FLOOD);
+            raw.hello();
+            raw.send(new Attach(2, "evil"));
+            raw.send(new Input(2, "flood\r".getBytes(StandardCharsets.US_ASCII)));
+            assertTrue(raw.readOutputUntil(4L << 20), "the flood ended early after " + raw.outputBytes + " bytes");
+            // now the client stops reading
+            HostileRig.await("the flood to stall", 30000, () -> {
+                long before = evil.hostile().floodBytes();
+                sleep(500);
+                return evil.hostile().floodBytes() == before;
+            });
+            long stalledAt = evil.hostile().floodBytes();
+            long inFlight = stalledAt - raw.outputBytes;
+            sleep(3000);
+            System.out.println("[hostile] attached client not reading: flood paused at " + stalledAt + " bytes, "
+                    + inFlight + " of them not yet read; daemon RSS " + rig.rssKb() + " kB (-Xmx64m)");
+            assertEquals(stalledAt, evil.hostile().floodBytes(), "the device kept producing while nobody read");
+            assertTrue(inFlight < (24L << 20), "backpressure should hold the device long before 32 MiB: " + inFlight);
+            assertTrue(rig.process.isAlive(), rig.log());
+            // reading again: the flood flows again, on the same attach
+            assertTrue(raw.readOutputUntil(stalledAt + (8L << 20)), "no flood after reading again: " + raw.outputBytes);
+            raw.send(new Input(2, new byte[] {3}));
+            raw.send(new Detach(2));
+            Result r = raw.result();
+            assertNotNull(r, "no Result after Ctrl-C and Detach");
+            assertEquals(0, r.exitCode(), r.message());
+            assertTrue(r.message().startsWith("detached"), r.message());
             assertHealthyAndRecovers(cl, evil);
         }
     }

@@ -18,9 +18,9 @@ public enum HostileMode {
     /** Exec output with invalid UTF-8 (lone continuation bytes, overlongs, surrogates, sequences cut at frame ends), in TEXT and BINARY frames. */
     BAD_UTF8("bad-utf8", "exec output with invalid UTF-8 in TEXT and BINARY frames"),
     /** Endless exec output as fast as the link takes it; Ctrl-C ends it like a KeyboardInterrupt. */
-    FLOOD("flood", "endless exec output; Ctrl-C stops it"),
+    FLOOD("flood", "endless exec output (in REPL mode: after the line `flood`); Ctrl-C stops it"),
     /** Endless exec output that never sends the raw REPL's \x04 markers and ignores Ctrl-C. */
-    FLOOD_NO_END("flood-no-end", "endless exec output, no \\x04 end markers, Ctrl-C ignored"),
+    FLOOD_NO_END("flood-no-end", "endless exec output (REPL mode: line `flood`), no \\x04 end markers, Ctrl-C ignored"),
     /**
      * Exec output full of escape sequences that rewrite a terminal (OSC title/clipboard, cursor moves, DCS,
      * C1); in the friendly REPL the typed line {@code ansi} gets the same answer.

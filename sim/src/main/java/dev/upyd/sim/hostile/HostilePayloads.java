@@ -13,6 +13,10 @@ public final class HostilePayloads {
     static final byte[] INTERRUPTED = ("\r\n\u0004Traceback (most recent call last):\r\n  File \"<stdin>\", line 1, "
             + "in <module>\r\nKeyboardInterrupt: \r\n\u0004>").getBytes(StandardCharsets.US_ASCII);
 
+    /** The same interruption in the friendly REPL (a shell's REPL mode typed `flood`). */
+    static final byte[] INTERRUPTED_FRIENDLY = ("\r\nTraceback (most recent call last):\r\n  File \"<stdin>\", line 1, "
+            + "in <module>\r\nKeyboardInterrupt: \r\n>>> ").getBytes(StandardCharsets.US_ASCII);
+
     /** Payload bytes announced by {@link HostileMode#OVERSIZE_LENGTH}: 2^40, one TiB. */
     public static final long HUGE_LENGTH = 1L << 40;
     /** Size of the real frame of {@link HostileMode#OVERSIZE_FRAME}. */

@@ -65,6 +65,8 @@ public final class HostileSession {
     private boolean firstPull;
     private boolean closed;
     private final StringBuilder typed = new StringBuilder();
+    /** The flood was started by a typed line in the friendly REPL (so Ctrl-C ends it with a friendly prompt). */
+    private boolean floodFromRepl;
 
     public HostileSession(HostileControl control, Link link) {
         this.control = control;
@@ -80,7 +82,7 @@ public final class HostileSession {
                 if (indexOf(payload, ReplBytes.CTRL_C) >= 0 && flood == HostileMode.FLOOD) {
                     repl = Repl.IDLE;
                     flood = null;
-                    link.text(HostilePayloads.INTERRUPTED);
+                    link.text(floodFromRepl ? HostilePayloads.INTERRUPTED_FRIENDLY : HostilePayloads.INTERRUPTED);
                 }
                 return true; // FLOOD_NO_END ignores Ctrl-C: only dropping the connection ends it
             case PASTE:
@@ -89,13 +91,23 @@ public final class HostileSession {
             default:
                 break;
         }
+        // in the friendly REPL (a shell's REPL mode) a typed line `ansi` makes the device answer with the escape
+        // flood too (the line still reaches the interpreter, as any typed line does), and a line `flood` starts
+        // the endless output, as a program printing in a loop would
+        typed.append(new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (typed.length() > 16) {
+            typed.delete(0, typed.length() - 16);
+        }
+        HostileMode replFlood = control.has(HostileMode.FLOOD) ? HostileMode.FLOOD
+                : control.has(HostileMode.FLOOD_NO_END) ? HostileMode.FLOOD_NO_END : null;
+        if (replFlood != null && typed.toString().endsWith("flood\r")) {
+            typed.setLength(0);
+            control.countAttack();
+            floodFromRepl = true;
+            startFlood(replFlood);
+            return true;
+        }
         if (control.has(HostileMode.ANSI)) {
-            // in the friendly REPL (a shell's REPL mode) a typed line `ansi` makes the device answer with the
-            // escape flood too; the line still reaches the interpreter, as any typed line does
-            typed.append(new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1));
-            if (typed.length() > 16) {
-                typed.delete(0, typed.length() - 16);
-            }
             if (typed.toString().endsWith("ansi\r")) {
                 typed.setLength(0);
                 control.countAttack();
@@ -172,13 +184,18 @@ public final class HostileSession {
                 repl = Repl.IDLE;
             }
             case FLOOD, FLOOD_NO_END -> {
-                repl = Repl.FLOODING;
-                flood = m;
-                context = Vertx.currentContext();
-                pump();
+                floodFromRepl = false;
+                startFlood(m);
             }
             default -> throw new IllegalStateException(m.name());
         }
+    }
+
+    private void startFlood(HostileMode m) {
+        repl = Repl.FLOODING;
+        flood = m;
+        context = Vertx.currentContext();
+        pump();
     }
 
     /** Writes as fast as the link takes it: a burst, then again when the socket drains or on the next turn. */
