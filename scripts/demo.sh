@@ -86,13 +86,21 @@ step "6. Commands through the held session"
 run "$root/bin/upyd" status
 run "$root/bin/upyd" "import os; print(os.uname().machine)" -@ demo
 run "$root/bin/upyd" exec demo "print(sum(range(101)))"
-head -c 100000 /dev/urandom > "$work/files/blob.bin"
-(cd "$work/files" && run "$root/bin/upyd" put blob.bin -@ demo)
-mkdir -p "$work/back"
-(cd "$work/back" && run "$root/bin/upyd" get blob.bin -@ demo)
-run cmp "$work/files/blob.bin" "$work/back/blob.bin" && echo "blob.bin: byte-identical after the round trip"
-run "$root/bin/upyd" ls -@ demo
-run "$root/bin/upyd" df -@ demo
+if [ "$backend" = micropython ]; then
+  head -c 100000 /dev/urandom > "$work/files/blob.bin"
+  (cd "$work/files" && run "$root/bin/upyd" put blob.bin -@ demo)
+  mkdir -p "$work/back"
+  (cd "$work/back" && run "$root/bin/upyd" get blob.bin -@ demo)
+  run cmp "$work/files/blob.bin" "$work/back/blob.bin" && echo "blob.bin: byte-identical after the round trip"
+fi
+if [ "$backend" = micropython ]; then
+  run "$root/bin/upyd" ls -@ demo
+  run "$root/bin/upyd" df -@ demo
+else
+  # the file commands run small device programs (hashlib for the SHA-256 check, os.ilistdir, os.statvfs, try/
+  # except) that stock MicroPython runs and the light stand-in, a Python subset in Java, does not
+  echo "(put, get, ls and df skipped: the light backend runs simple statements only; run the demo without --backend light)"
+fi
 
 step "7. Prometheus metrics (GET /metrics on 127.0.0.1:$metrics_port), an excerpt"
 show curl -s "http://127.0.0.1:$metrics_port/metrics" \| grep "'^upyd_'"
