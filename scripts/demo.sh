@@ -97,8 +97,8 @@ if [ "$backend" = micropython ]; then
   run "$root/bin/upyd" ls -@ demo
   run "$root/bin/upyd" df -@ demo
 else
-  # the file commands run small device programs (hashlib for the SHA-256 check, os.ilistdir, os.statvfs, try/
-  # except) that stock MicroPython runs and the light stand-in, a Python subset in Java, does not
+  # the file commands run small device programs (function definitions, os.ilistdir, hashlib for the SHA-256
+  # check, os.statvfs) that stock MicroPython runs and the light stand-in, a Python subset in Java, does not
   echo "(put, get, ls and df skipped: the light backend runs simple statements only; run the demo without --backend light)"
 fi
 
