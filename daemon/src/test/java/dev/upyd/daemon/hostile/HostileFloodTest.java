@@ -110,12 +110,7 @@ class HostileFloodTest {
             raw.send(new Exec(2, "evil", "while True: print('x')".getBytes(StandardCharsets.UTF_8), 0));
             // never read: the daemon pauses the device link at 1 MiB unread (backpressure), gives up on us
             // after 10 s and interrupts the exec; this device ignores Ctrl-C, so the session is reset
-            HostileRig.await("the flood to stall", 30000, () -> {
-                long before = evil.hostile().floodBytes();
-                sleep(500);
-                return before > 0 && evil.hostile().floodBytes() == before;
-            });
-            long stalledAt = evil.hostile().floodBytes();
+            long stalledAt = awaitFloodStalled(evil);
             System.out.println("[hostile] client not reading: flood paused after " + stalledAt + " bytes; daemon RSS "
                     + rig.rssKb() + " kB (-Xmx64m)");
             assertTrue(stalledAt < (24L << 20), "backpressure should hold the device long before 32 MiB: " + stalledAt);
@@ -142,12 +137,7 @@ class HostileFloodTest {
             raw.send(new Input(2, "flood\r".getBytes(StandardCharsets.US_ASCII)));
             assertTrue(raw.readOutputUntil(4L << 20), "the flood ended early after " + raw.outputBytes + " bytes");
             // now the client stops reading
-            HostileRig.await("the flood to stall", 30000, () -> {
-                long before = evil.hostile().floodBytes();
-                sleep(500);
-                return evil.hostile().floodBytes() == before;
-            });
-            long stalledAt = evil.hostile().floodBytes();
+            long stalledAt = awaitFloodStalled(evil);
             long inFlight = stalledAt - raw.outputBytes;
             sleep(3000);
             System.out.println("[hostile] attached client not reading: flood paused at " + stalledAt + " bytes, "
@@ -165,6 +155,16 @@ class HostileFloodTest {
             assertTrue(r.message().startsWith("detached"), r.message());
             assertHealthyAndRecovers(cl, evil);
         }
+    }
+
+    /** Waits until the device's flood stops growing (backpressure holds it); returns the bytes it produced. */
+    private static long awaitFloodStalled(SimulatedDevice evil) throws InterruptedException {
+        HostileRig.await("the flood to stall", 30000, () -> {
+            long before = evil.hostile().floodBytes();
+            sleep(500);
+            return before > 0 && evil.hostile().floodBytes() == before;
+        });
+        return evil.hostile().floodBytes();
     }
 
     private String logText() {
