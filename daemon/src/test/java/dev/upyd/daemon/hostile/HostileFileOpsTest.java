@@ -1,6 +1,5 @@
 package dev.upyd.daemon.hostile;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,11 +50,8 @@ class HostileFileOpsTest {
             "GET_ENDLESS"})
     void bogusGetAnswersFailTheDownloadWithAReason(HostileMode mode) throws Exception {
         rig = new HostileRig(tmp);
-        SimulatedDevice evil = rig.light("evil");
-        SimulatedDevice good = rig.light("good");
+        SimulatedDevice evil = rig.startEvilBesideGood(false);
         Files.write(evil.deviceDir().resolve("data.txt"), CONTENT);
-        rig.writeGroup(evil, good);
-        rig.startDaemon();
         try (LocalApiClient cl = rig.client()) {
             rig.awaitOnline(cl, "evil");
             evil.hostile().set(mode);
@@ -78,10 +74,7 @@ class HostileFileOpsTest {
     @EnumSource(value = HostileMode.class, names = {"WB_SIGNATURE", "WB_STATUS", "WB_TRUNCATED", "PUT_EARLY_ANSWER"})
     void bogusPutAnswersFailTheUploadWithAReason(HostileMode mode) throws Exception {
         rig = new HostileRig(tmp);
-        SimulatedDevice evil = rig.light("evil");
-        SimulatedDevice good = rig.light("good");
-        rig.writeGroup(evil, good);
-        rig.startDaemon();
+        SimulatedDevice evil = rig.startEvilBesideGood(false);
         try (LocalApiClient cl = rig.client()) {
             rig.awaitOnline(cl, "evil");
             evil.hostile().set(mode);
@@ -94,14 +87,9 @@ class HostileFileOpsTest {
         }
     }
 
+    /** As {@link HostileRig#assertHealthyAndRecovers}, and a file transfer works again too. */
     private void assertRecovers(LocalApiClient cl, SimulatedDevice evil) throws Exception {
-        assertEquals("2\r\n", cl.exec("good", "print(1+1)", HostileRig.T).stdout());
-        assertEquals(2, cl.devices(HostileRig.T).size());
-        evil.hostile().off();
-        rig.awaitOnline(cl, "evil");
-        LocalApiClient.Outcome o = cl.exec("evil", "print(1)", HostileRig.T);
-        assertEquals("1\r\n", o.stdout(), o.message());
-        // (no PUT here: the light backend has no os.rename, which the daemon's atomic PUT needs)
+        rig.assertHealthyAndRecovers(cl, evil);
         Files.write(evil.deviceDir().resolve("back.txt"), CONTENT);
         LocalApiClient.Download d = cl.get("evil", "back.txt", HostileRig.T);
         assertEquals(0, d.exitCode(), d.message());

@@ -45,18 +45,14 @@ class HostileFloodTest {
         }
     }
 
-    private SimulatedDevice[] start() throws Exception {
+    private SimulatedDevice start() throws Exception {
         rig = new HostileRig(tmp);
-        SimulatedDevice evil = rig.light("evil");
-        SimulatedDevice good = rig.light("good");
-        rig.writeGroup(evil, good);
-        rig.startDaemonProcess();
-        return new SimulatedDevice[] {evil, good};
+        return rig.startEvilBesideGood(true);
     }
 
     @Test
     void fiftyMegabytesStreamThroughASmallHeapAndCtrlCEndsTheFlood() throws Exception {
-        SimulatedDevice evil = start()[0];
+        SimulatedDevice evil = start();
         try (LocalApiClient cl = rig.client(); RawApiClient raw = new RawApiClient(rig.socket, 256)) {
             rig.awaitOnline(cl, "evil");
             evil.hostile().set(HostileMode.FLOOD);
@@ -73,13 +69,13 @@ class HostileFloodTest {
             assertNotNull(r, "no Result after Cancel");
             assertEquals(130, r.exitCode(), r.message());
             assertTrue(rig.process.isAlive(), rig.log());
-            assertHealthyAndRecovers(cl, evil);
+            rig.assertHealthyAndRecovers(cl, evil);
         }
     }
 
     @Test
     void aFloodThatIgnoresCtrlCIsEndedBySessionReset() throws Exception {
-        SimulatedDevice evil = start()[0];
+        SimulatedDevice evil = start();
         try (LocalApiClient cl = rig.client(); RawApiClient raw = new RawApiClient(rig.socket, 256)) {
             rig.awaitOnline(cl, "evil");
             evil.hostile().set(HostileMode.FLOOD_NO_END);
@@ -96,13 +92,13 @@ class HostileFloodTest {
             assertEquals(130, r.exitCode(), r.message());
             assertTrue(r.message().contains("session reset"), r.message());
             assertTrue(rig.process.isAlive(), rig.log());
-            assertHealthyAndRecovers(cl, evil);
+            rig.assertHealthyAndRecovers(cl, evil);
         }
     }
 
     @Test
     void aClientThatStopsReadingIsDroppedNotBuffered() throws Exception {
-        SimulatedDevice evil = start()[0];
+        SimulatedDevice evil = start();
         try (LocalApiClient cl = rig.client(); RawApiClient raw = new RawApiClient(rig.socket, 0)) {
             rig.awaitOnline(cl, "evil");
             evil.hostile().set(HostileMode.FLOOD_NO_END);
@@ -117,7 +113,7 @@ class HostileFloodTest {
             HostileRig.await("the session reset after the give-up", 30000, () -> logText().contains("REPL state unknown after exec"));
             assertTrue(rig.process.isAlive(), rig.log());
             assertFalse(rig.log().contains("OutOfMemoryError"), rig.log());
-            assertHealthyAndRecovers(cl, evil);
+            rig.assertHealthyAndRecovers(cl, evil);
         }
     }
 
@@ -128,7 +124,7 @@ class HostileFloodTest {
      */
     @Test
     void anAttachedShellThatStopsReadingHoldsTheDeviceNotTheDaemonsMemory() throws Exception {
-        SimulatedDevice evil = start()[0];
+        SimulatedDevice evil = start();
         try (LocalApiClient cl = rig.client(); RawApiClient raw = new RawApiClient(rig.socket, 0)) {
             rig.awaitOnline(cl, "evil");
             evil.hostile().set(HostileMode.FLOOD);
@@ -153,7 +149,7 @@ class HostileFloodTest {
             assertNotNull(r, "no Result after Ctrl-C and Detach");
             assertEquals(0, r.exitCode(), r.message());
             assertTrue(r.message().startsWith("detached"), r.message());
-            assertHealthyAndRecovers(cl, evil);
+            rig.assertHealthyAndRecovers(cl, evil);
         }
     }
 
@@ -181,16 +177,5 @@ class HostileFloodTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private void assertHealthyAndRecovers(LocalApiClient cl, SimulatedDevice evil) throws Exception {
-        assertEquals("2\r\n", cl.exec("good", "print(1+1)", HostileRig.T).stdout());
-        assertEquals(2, cl.devices(HostileRig.T).size());
-        evil.hostile().off();
-        rig.awaitOnline(cl, "evil");
-        LocalApiClient.Outcome o = cl.exec("evil", "print(1)", HostileRig.T);
-        assertEquals("1\r\n", o.stdout(), o.message());
-        assertTrue(rig.process.isAlive());
-        assertFalse(rig.log().contains("OutOfMemoryError"), rig.log());
     }
 }

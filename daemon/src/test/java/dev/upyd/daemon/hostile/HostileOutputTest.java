@@ -48,10 +48,7 @@ class HostileOutputTest {
     @EnumSource(value = HostileMode.class, names = {"OVERSIZE_LENGTH", "OVERSIZE_FRAME"})
     void oversizeFrameFailsTheExecAndDropsOnlyThatSession(HostileMode mode) throws Exception {
         rig = new HostileRig(tmp);
-        SimulatedDevice evil = rig.light("evil");
-        SimulatedDevice good = rig.light("good");
-        rig.writeGroup(evil, good);
-        rig.startDaemon();
+        SimulatedDevice evil = rig.startEvilBesideGood(false);
         try (LocalApiClient cl = rig.client()) {
             rig.awaitOnline(cl, "evil");
             rig.awaitOnline(cl, "good");
@@ -63,17 +60,14 @@ class HostileOutputTest {
                     + "Max frame length of 131072 has been exceeded; reconnecting"), o.message());
             assertTrue(o.stdout().isEmpty(), "nothing of the oversize frame may reach the client: " + o.stdout().length());
             assertEquals(1, evil.hostile().attacks());
-            assertHealthyAndRecovers(cl, evil);
+            rig.assertHealthyAndRecovers(cl, evil);
         }
     }
 
     @Test
     void invalidUtf8IsPassedThroughByteForByte() throws Exception {
         rig = new HostileRig(tmp);
-        SimulatedDevice evil = rig.light("evil");
-        SimulatedDevice good = rig.light("good");
-        rig.writeGroup(evil, good);
-        rig.startDaemon();
+        SimulatedDevice evil = rig.startEvilBesideGood(false);
         try (LocalApiClient cl = rig.client()) {
             rig.awaitOnline(cl, "evil");
             evil.hostile().set(HostileMode.BAD_UTF8);
@@ -81,24 +75,21 @@ class HostileOutputTest {
             assertArrayEquals(concat(HostilePayloads.badUtf8Frames()), out,
                     "REPL bytes are bytes: invalid UTF-8 must neither break the session nor be rewritten");
             assertEquals("online", HostileRig.state(cl, "evil"), "a binary frame out of place is no reason to drop");
-            assertHealthyAndRecovers(cl, evil);
+            rig.assertHealthyAndRecovers(cl, evil);
         }
     }
 
     @Test
     void escapeSequencesReachTheApiClientUntouched() throws Exception {
         rig = new HostileRig(tmp);
-        SimulatedDevice evil = rig.light("evil");
-        SimulatedDevice good = rig.light("good");
-        rig.writeGroup(evil, good);
-        rig.startDaemon();
+        SimulatedDevice evil = rig.startEvilBesideGood(false);
         try (LocalApiClient cl = rig.client()) {
             rig.awaitOnline(cl, "evil");
             evil.hostile().set(HostileMode.ANSI);
             byte[] out = rawExec("evil", "print(1)");
             // the API carries the device's bytes; the CLI's shell neutralises them (HostileShellTest)
             assertArrayEquals(concat(HostilePayloads.ansiFrames()), out);
-            assertHealthyAndRecovers(cl, evil);
+            rig.assertHealthyAndRecovers(cl, evil);
         }
     }
 
@@ -118,16 +109,5 @@ class HostileOutputTest {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         frames.forEach(o::writeBytes);
         return o.toByteArray();
-    }
-
-    /** The daemon still serves the healthy device and ListDevices; once honest, the hostile device works. */
-    private void assertHealthyAndRecovers(LocalApiClient cl, SimulatedDevice evil) throws Exception {
-        assertEquals("2\r\n", cl.exec("good", "print(1+1)", HostileRig.T).stdout());
-        assertEquals(2, cl.devices(HostileRig.T).size());
-        evil.hostile().off();
-        rig.awaitOnline(cl, "evil");
-        LocalApiClient.Outcome o = cl.exec("evil", "print(1)", HostileRig.T);
-        assertEquals(0, o.exitCode(), o.message());
-        assertEquals("1\r\n", o.stdout());
     }
 }

@@ -1,5 +1,9 @@
 package dev.upyd.daemon.hostile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.upyd.daemon.Daemon;
 import dev.upyd.daemon.DaemonSettings;
 import dev.upyd.daemon.api.LocalApiClient;
@@ -73,6 +77,39 @@ final class HostileRig implements AutoCloseable {
         SimulatedDevice d = SimDevices.startLight(Files.createDirectories(root.resolve("dev-" + name)), pki, name);
         sims.add(d);
         return d;
+    }
+
+    /**
+     * The usual scene: a device "evil" (hostile once a test says so) beside a healthy "good", both in the group,
+     * and the daemon started, as its own small-heap JVM when {@code ownJvm}. Returns evil.
+     */
+    SimulatedDevice startEvilBesideGood(boolean ownJvm) throws Exception {
+        SimulatedDevice evil = light("evil");
+        writeGroup(evil, light("good"));
+        if (ownJvm) {
+            startDaemonProcess();
+        } else {
+            startDaemon();
+        }
+        return evil;
+    }
+
+    /**
+     * The daemon still serves the healthy device and ListDevices; once honest, the hostile device runs an exec
+     * again; a daemon in its own JVM is still alive and never ran out of memory.
+     */
+    void assertHealthyAndRecovers(LocalApiClient cl, SimulatedDevice evil) throws Exception {
+        assertEquals("2\r\n", cl.exec("good", "print(1+1)", T).stdout());
+        assertEquals(2, cl.devices(T).size());
+        evil.hostile().off();
+        awaitOnline(cl, "evil");
+        LocalApiClient.Outcome o = cl.exec("evil", "print(1)", T);
+        assertEquals(0, o.exitCode(), o.message());
+        assertEquals("1\r\n", o.stdout(), o.message());
+        if (process != null) {
+            assertTrue(process.isAlive());
+            assertFalse(log().contains("OutOfMemoryError"), log());
+        }
     }
 
     void writeGroup(SimulatedDevice... devices) throws Exception {
