@@ -51,7 +51,7 @@ public final class Main implements Runnable {
         // and the JDK's first Unix socket (with the java.lang.invoke set-up its initialiser needs) is the longest
         // part of a short command. Started for every command: the threads cost a local-only command (--help, kg)
         // nothing it waits for, and picocli needs java.lang.invoke anyway.
-        dev.upyd.cli.command.FastExec.warmUpUnixSockets();
+        dev.upyd.cli.client.UnixSockets.prepareInBackground();
     }
 
     /**

@@ -81,7 +81,7 @@ public final class DaemonClient implements AutoCloseable {
     public static DaemonClient connect(CliSettings settings, String device, String code) {
         Path path = settings.socket();
         // encoded before the socket opens: the codec's set-up then overlaps the JDK's Unix-socket set-up
-        // (FastExec.warmUpUnixSockets)
+        // (UnixSockets.prepareInBackground)
         byte[] hello = MessageCodec.encode(new Hello(1, Message.PROTOCOL_VERSION, "upyd-cli " + Main.version()));
         Exec first = device == null ? null
                 : new Exec(2, device, code.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
@@ -481,7 +481,7 @@ public final class DaemonClient implements AutoCloseable {
     }
 
     private void startReader() {
-        // an anonymous class, not a method reference: see FastExec.UnixSocketWarmUp
+        // an anonymous class, not a method reference: see UnixSockets.WarmUp
         Thread t = new Thread(new Runnable() {
             @Override
             public void run() {

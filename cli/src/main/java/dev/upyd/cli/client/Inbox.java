@@ -17,7 +17,7 @@ final class Inbox implements java.util.function.Consumer<dev.upyd.protocol.api.M
         notifyAll();
     }
 
-    /** The decoder's sink (a plain implementation, not {@code inbox::add}: see FastExec.UnixSocketWarmUp). */
+    /** The decoder's sink (a plain implementation, not {@code inbox::add}: see UnixSockets.WarmUp). */
     @Override
     public void accept(dev.upyd.protocol.api.Message o) {
         add(o);

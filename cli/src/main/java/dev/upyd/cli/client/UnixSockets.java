@@ -86,10 +86,44 @@ public final class UnixSockets {
     }
 
     /**
-     * Says that a {@link #prepare()} is on its way (call it before starting the thread that runs it), so that
-     * a connect that comes first waits for it instead of initialising the JDK's slow way.
+     * Starts the set-up on two other threads while the caller goes on (JVM class initialisation is thread-safe:
+     * whoever needs a class another thread is initialising waits for it, so this only ever moves work earlier).
+     * One thread runs {@link #prepare()}; the other sets up java.lang.invoke through {@code
+     * SelectorProvider.provider()}'s lambda, because the JDK's Unix-socket initialiser itself uses a lambda (for
+     * its temporary directory), and the first lambda of a JVM costs about 5 ms that can overlap the rest.
      */
-    public static void announcePrepare() {
+    public static void prepareInBackground() {
+        announcePrepare(); // before the thread starts: a connect that comes first then waits for it
+        start(new WarmUp(true), "upyd-warm-up-sockets");
+        start(new WarmUp(false), "upyd-warm-up-invoke");
+    }
+
+    private static void start(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A class, not a lambda: the first lambda of a JVM sets up java.lang.invoke, which the caller's thread avoids. */
+    private static final class WarmUp implements Runnable {
+        private final boolean sockets;
+
+        WarmUp(boolean sockets) {
+            this.sockets = sockets;
+        }
+
+        @Override
+        public void run() {
+            if (sockets) {
+                prepare();
+            } else {
+                SelectorProvider.provider();
+            }
+        }
+    }
+
+    /** A {@link #prepare()} is on its way: a connect that comes first waits for it. */
+    private static void announcePrepare() {
         synchronized (LOCK) {
             preparing = true;
         }
@@ -227,7 +261,7 @@ public final class UnixSockets {
             }
             try {
                 // the JCA half first: it does not need java.lang.invoke, whose set-up (for the initialiser's
-                // lambda) is meanwhile under way on another thread (FastExec.warmUpUnixSockets)
+                // lambda) is meanwhile under way on another thread (prepareInBackground)
                 java.security.SecureRandom.getInstance("NativePRNGNonBlocking");
                 selectorProvider.openSocketChannel(StandardProtocolFamily.UNIX).close();
             } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {

@@ -13,7 +13,7 @@ final class ExecSupport {
     private ExecSupport() {
     }
 
-    /** stdout and stderr of the device to ours (a class, not a lambda: see FastExec.UnixSocketWarmUp). */
+    /** stdout and stderr of the device to ours (a class, not a lambda: see UnixSockets.WarmUp). */
     private static final class Streams implements DaemonClient.OutputListener {
         private final java.io.OutputStream out;
         private final java.io.OutputStream err;

@@ -4,7 +4,6 @@ import dev.upyd.cli.CliException;
 import dev.upyd.cli.CliSettings;
 import dev.upyd.cli.Main;
 import dev.upyd.cli.client.DaemonClient;
-import dev.upyd.cli.client.UnixSockets;
 import dev.upyd.cli.grammar.UpydevGrammar;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,47 +37,6 @@ public final class FastExec {
 
     private static boolean word(String s) {
         return !s.isEmpty() && !s.startsWith("-") && !s.startsWith("@");
-    }
-
-    /**
-     * Starts the JDK's Unix-socket set-up on two other threads while this one prepares the request (JVM class
-     * initialisation is thread-safe: whoever needs a class another thread is initialising waits for it, so
-     * this only ever moves work earlier). One thread runs {@link UnixSockets#prepare()}; the other sets up
-     * java.lang.invoke through {@code SelectorProvider.provider()}'s lambda, because the Unix-socket
-     * initialiser itself uses a lambda (for its temporary directory), and the first lambda of a JVM costs
-     * about 5 ms that can overlap the rest.
-     */
-    public static void warmUpUnixSockets() {
-        UnixSockets.announcePrepare();
-        start(new WarmUp(true), "upyd-warm-up-sockets");
-        start(new WarmUp(false), "upyd-warm-up-invoke");
-    }
-
-    private static void start(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /**
-     * A class, not a lambda: the first lambda of a JVM sets up java.lang.invoke (about 6 ms), which this
-     * path keeps off its main thread (the same reason ExecSupport and DaemonClient use small classes).
-     */
-    private static final class WarmUp implements Runnable {
-        private final boolean sockets;
-
-        WarmUp(boolean sockets) {
-            this.sockets = sockets;
-        }
-
-        @Override
-        public void run() {
-            if (sockets) {
-                UnixSockets.prepare();
-            } else {
-                java.nio.channels.spi.SelectorProvider.provider();
-            }
-        }
     }
 
     /**

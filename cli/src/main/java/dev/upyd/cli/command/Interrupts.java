@@ -15,7 +15,7 @@ final class Interrupts implements AutoCloseable {
     private volatile int presses;
 
     private Interrupts(DaemonClient client) {
-        // an anonymous class, not a lambda: see FastExec.UnixSocketWarmUp
+        // an anonymous class, not a lambda: see UnixSockets.WarmUp
         SignalHandler h = new SignalHandler() {
             @Override
             public void handle(Signal sig) {
