@@ -167,8 +167,9 @@ public final class SimulatedDevice implements AutoCloseable {
     }
 
     /**
-     * TLS 1.2 server context on BCJSSE (the only JSSE with CCM_8), our suite order (CCM_8 first, GCM for
-     * clients without CCM), client certificate required and verified against ROOT_CA_cert.pem.
+     * TLS 1.2 server context on BCJSSE (the only JSSE with CCM_8) with a board's mbedTLS suites and preference
+     * order ({@link MbedTlsSuites}; DeviceSession makes the server's order decide), client certificate required
+     * and verified against ROOT_CA_cert.pem.
      */
     private static SslContext serverSsl(DeviceFiles.TlsIdentity id) throws SimException {
         try {
@@ -177,7 +178,7 @@ public final class SimulatedDevice implements AutoCloseable {
                     .sslProvider(SslProvider.JDK)
                     .sslContextProvider(Providers.BCJSSE)
                     .protocols(TlsMaterial.PROTOCOL)
-                    .ciphers(TlsMaterial.CIPHER_SUITES)
+                    .ciphers(MbedTlsSuites.SERVER_PREFERENCE)
                     .trustManager(t.trustManagers())
                     .clientAuth(io.netty.handler.ssl.ClientAuth.REQUIRE)
                     .build();
