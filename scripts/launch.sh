@@ -19,6 +19,38 @@ if [ ! -f "$jar" ]; then
   echo "upyd: $jar is missing; build first: scripts/setup.sh (or mvn -q -DskipTests package)" >&2
   exit 70
 fi
+
+# The CLI's fast path (bin/upyd execs what scripts/make-cds.sh wrote) is lost when the launch file is missing or
+# older than the build (a build with -Dupyd.cds.skip=true, jars copied in by hand): re-create it once, say so,
+# and start through bin/upyd again (make-cds prepares the java of UPYD_JAVA/JAVA_HOME as the default, and every
+# JDK 24+). Not in a read-only checkout, with UPYD_CDS_AUTO=0, or after a failed attempt for this build (the
+# marker file is newer than the jars). A fresh launch file with no entry for this java (bin/upyd came here for
+# that reason) changes nothing.
+retried="${UPYD_CDS_RETRIED:-}"
+unset UPYD_CDS_RETRIED
+if [ "$module" = cli ] && [ "${UPYD_CDS_AUTO:-1}" != 0 ] && [ -z "$retried" ]; then
+  target="$here/cli/target"
+  launch="$target/upyd-cli.launch"
+  failed="$target/upyd-cli.launch.failed"
+  stale() { [ ! -f "$launch" ] || [ ! "$launch" -nt "$target/lib" ] || [ ! "$launch" -nt "$jar" ]; }
+  if stale && [ -w "$target" ] && { [ ! -f "$failed" ] || [ ! "$failed" -nt "$jar" ] || [ ! "$failed" -nt "$target/lib" ]; }; then
+    exec 9>"$target/.make-cds.lock"
+    if command -v flock >/dev/null 2>&1; then flock -w 300 9 || true; fi
+    if stale; then   # another upyd may have done it while this one waited for the lock
+      echo "upyd: the CLI's start-up archive is missing or older than the build; re-creating it once (scripts/make-cds.sh, about 10 s)" >&2
+      if "$here/scripts/make-cds.sh" >"$target/make-cds.log" 2>&1; then
+        rm -f "$failed"
+        echo "upyd: done; the CLI starts fast again" >&2
+      else
+        touch "$failed"
+        echo "upyd: could not re-create it (see $target/make-cds.log); starting without it" >&2
+      fi
+    fi
+    exec 9>&-
+    # bin/upyd comes back here only for a java the launch file has no entry for; then no second attempt
+    UPYD_CDS_RETRIED=1 exec "$here/bin/upyd" "$@"
+  fi
+fi
 # An explicit, sorted classpath (not a wildcard): class-data archives are only valid for the exact
 # classpath they were created with.
 cp="$jar"

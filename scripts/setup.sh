@@ -40,8 +40,9 @@ done
 say "building (mvn install, tests skipped)"
 mvn -B -q -DskipTests install
 
-# The CLI's class-data archive, made for exactly this JDK and classpath (see bin/upyd).
+# The CLI's class-data archive, made for exactly this JDK and classpath (see bin/upyd); the build above made it
+# already unless -Dupyd.cds.skip=true, so this only checks.
 if [ -x scripts/make-cds.sh ]; then
-  scripts/make-cds.sh || say "class-data archive not created (the CLI still works, only slower)"
+  scripts/make-cds.sh --if-stale || say "class-data archive not created (the CLI still works, only slower)"
 fi
 say "done: bin/upyd --help"
