@@ -61,17 +61,28 @@ public abstract class DeviceCommand implements Callable<Integer> {
             return runOn(new DeviceRun(shell.device(), shell.client(), s, out, err, shell.terminal(), false));
         }
         DaemonClient client = DaemonClient.connect(s);
-        List<String> devices;
+        TargetResolver.Selection sel;
+        java.util.Map<String, String> addresses = new java.util.LinkedHashMap<>();
         try {
-            devices = new TargetResolver(s, () -> client.listDevices().stream().map(DeviceInfo::name).toList())
-                    .resolve(targets, positionalDevice());
+            sel = new TargetResolver(s, () -> {
+                List<DeviceInfo> held = client.listDevices();
+                held.forEach(d -> addresses.put(d.name(), d.address()));
+                return held.stream().map(DeviceInfo::name).toList();
+            }).select(targets, positionalDevice());
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
-        if (devices.size() == 1 && !jsonPerDevice()) {
+        List<String> devices = sel.devices();
+        if (devices.size() == 1 && !jsonPerDevice() && !sel.sequential()) {
             try (client) {
                 return runOn(new DeviceRun(devices.get(0), client, s, out, err, main.terminal(), false));
+            }
+        }
+        if (sel.sequential()) {
+            try (client) {
+                return new FanOut(s, out, err).runSequential(sel.group(), devices, addresses, this, client,
+                        main.terminal(), spec.name());
             }
         }
         client.close();

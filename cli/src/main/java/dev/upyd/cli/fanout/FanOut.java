@@ -22,9 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Group fan-out ({@code -gg}, {@code -G}, several {@code -@}): the command runs on every device at once
+ * Group fan-out ({@code -gg}, {@code -GP}, several {@code -@}): the command runs on every device at once
  * (one daemon connection each, at most UPYD_PARALLEL at a time), text output is prefixed per device
- * line by line, then a summary table; {@code --json} prints one object per device instead.
+ * line by line, then a summary table; {@code --json} prints one object per device instead. {@code -G GROUP}
+ * is upydev's sequential group mode instead: one device after the other, each under upydev's header, output
+ * unprefixed, then the same summary.
  *
  * <p>Exit code: 0 when every device succeeded; the failing devices' code when they all failed the same
  * way; {@link Main.ExitCodes#SOME_FAILED} when failures differ.
@@ -88,6 +90,57 @@ public final class FanOut {
             return exitCode(results);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * upydev's {@code -G GROUP}: one device at a time, in the group's order, each under the header upydev prints
+     * ({@code Sending command to group: G}, a rule, {@code Device Name:}, {@code WebSocketDevice @ addr},
+     * {@code Sending command CMD ...}); a failing device does not stop the others.
+     */
+    public int runSequential(String group, List<String> devices, Map<String, String> addresses, DeviceCommand command,
+                             DaemonClient client, boolean terminal, String verb) {
+        out.println("Sending command to group: " + group);
+        List<DeviceResult> results = new ArrayList<>();
+        String rule = "\u2501".repeat(terminalColumns());
+        for (String d : devices) {
+            out.println();
+            out.println(rule);
+            out.println("Device Name: " + d);
+            out.println("WebSocketDevice @ " + addresses.getOrDefault(d, "?"));
+            out.println("Sending command " + verb + " ...");
+            out.println();
+            out.flush();
+            long t0 = System.nanoTime();
+            int code;
+            String error = null;
+            try {
+                code = command.runOn(new DeviceRun(d, client, settings, out, err, terminal, false));
+            } catch (CliException e) {
+                code = e.exitCode();
+                error = e.getMessage();
+                err.println("upyd: " + d + ": " + e.getMessage());
+            } catch (Exception e) {
+                code = Main.ExitCodes.INTERNAL;
+                error = e.toString();
+                err.println("upyd: " + d + ": " + e);
+            }
+            out.flush();
+            err.flush();
+            results.add(new DeviceResult(d, code, "", "", (System.nanoTime() - t0) / 1_000_000, error));
+        }
+        summary(results, devices.stream().mapToInt(String::length).max().orElse(4));
+        out.flush();
+        return exitCode(results);
+    }
+
+    /** upydev draws the rule across the terminal; COLUMNS when the shell exports it, else 80. */
+    private int terminalColumns() {
+        try {
+            int c = Integer.parseInt(settings.env("COLUMNS"));
+            return c > 0 && c < 1000 ? c : 80;
+        } catch (NumberFormatException e) {
+            return 80;
         }
     }
 
