@@ -26,7 +26,42 @@ def _mpsim_setup():
     def soft_reset():
         raise SystemExit
 
+    # machine.RTC: a board's clock can be set; here it is an offset over the host's clock that the time
+    # module below applies too, so time.localtime() shows what RTC().datetime() was set to, as on a board.
+    import time as _time
+    clock = {"offset": 0}
+
+    def _now():
+        return int(_time.time()) + clock["offset"]
+
+    class RTC:
+        def __init__(self, *a):
+            pass
+
+        def datetime(self, dt=None):
+            if dt is None:
+                t = _time.localtime(_now())
+                return (t[0], t[1], t[2], t[6], t[3], t[4], t[5], 0)
+            if len(dt) < 7:
+                raise ValueError("requested length 8 but object has length %d" % len(dt))
+            secs = _time.mktime((dt[0], dt[1], dt[2], dt[4], dt[5], dt[6], 0, 0))
+            clock["offset"] = secs - int(_time.time())
+
+        def init(self, dt):
+            self.datetime(dt)
+
+    clocked = {}
+    for k in dir(_time):
+        if not k.startswith("__"):
+            clocked[k] = getattr(_time, k)
+    clocked["time"] = _now
+    clocked["time_ns"] = lambda: _now() * 1000000000
+    clocked["localtime"] = lambda secs=None: _time.localtime(_now() if secs is None else secs)
+    clocked["gmtime"] = lambda secs=None: _time.gmtime(_now() if secs is None else secs)
+    time_shim = _Module("time", clocked)
+
     machine = _Module("machine", {
+        "RTC": RTC,
         "unique_id": lambda: uid,
         "reset": lambda: cfg.hardReset(),
         "soft_reset": soft_reset,
@@ -182,6 +217,8 @@ def _mpsim_setup():
         exec(compile(str(cfg.takePasted()), "<stdin>", "exec"), g)
 
     sys.modules["machine"] = machine
+    sys.modules["time"] = time_shim
+    sys.modules["utime"] = time_shim
     sys.modules["network"] = network
     sys.modules["binascii"] = ubinascii  # the frozen pure-Python binascii rejects str input
     sys.modules["_mpsim"] = _Module("_mpsim", {"run_script": run_script, "exec_pasted": exec_pasted})

@@ -68,7 +68,12 @@ public final class Main implements Runnable {
             LoadCommand.class, UnlockCommand.class, LockCommand.class,
             dev.upyd.cli.kg.KgCommand.class,
             dev.upyd.cli.devicecmd.UpdateUpyutilsCommand.class, dev.upyd.cli.devicecmd.SetWssCommand.class,
-            dev.upyd.cli.devicecmd.DeviceGroupCommand.class);
+            dev.upyd.cli.devicecmd.DeviceGroupCommand.class,
+            dev.upyd.cli.group.SeeCommand.class, dev.upyd.cli.group.MkgCommand.class, dev.upyd.cli.group.MggCommand.class,
+            dev.upyd.cli.group.MksgCommand.class, dev.upyd.cli.group.CheckCommand.class, dev.upyd.cli.group.SetCommand.class,
+            dev.upyd.cli.group.RegisterCommand.class, dev.upyd.cli.group.LsdevsCommand.class,
+            dev.upyd.cli.command.ProbeCommand.class, dev.upyd.cli.command.PingCommand.class,
+            dev.upyd.cli.command.ReplCommand.class);
 
     /**
      * Documented exit codes (README "Exit codes"). A group fan-out exits with the failing devices' code
@@ -182,7 +187,14 @@ public final class Main implements Runnable {
             Map.entry("kg", dev.upyd.cli.kg.KgCommand.class),
             Map.entry("update_upyutils", dev.upyd.cli.devicecmd.UpdateUpyutilsCommand.class),
             Map.entry("set_wss", dev.upyd.cli.devicecmd.SetWssCommand.class),
-            Map.entry("device", dev.upyd.cli.devicecmd.DeviceGroupCommand.class));
+            Map.entry("device", dev.upyd.cli.devicecmd.DeviceGroupCommand.class),
+            Map.entry("see", dev.upyd.cli.group.SeeCommand.class), Map.entry("mkg", dev.upyd.cli.group.MkgCommand.class),
+            Map.entry("mgg", dev.upyd.cli.group.MggCommand.class), Map.entry("mksg", dev.upyd.cli.group.MksgCommand.class),
+            Map.entry("check", dev.upyd.cli.group.CheckCommand.class), Map.entry("set", dev.upyd.cli.group.SetCommand.class),
+            Map.entry("register", dev.upyd.cli.group.RegisterCommand.class),
+            Map.entry("lsdevs", dev.upyd.cli.group.LsdevsCommand.class),
+            Map.entry("probe", dev.upyd.cli.command.ProbeCommand.class), Map.entry("ping", dev.upyd.cli.command.PingCommand.class),
+            Map.entry("repl", dev.upyd.cli.command.ReplCommand.class), Map.entry("rpl", dev.upyd.cli.command.ReplCommand.class));
 
     /** Every verb and alias. */
     public static Set<String> commandNames() {

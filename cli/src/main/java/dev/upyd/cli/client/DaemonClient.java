@@ -389,6 +389,21 @@ public final class DaemonClient implements AutoCloseable {
         return finish(next(id), "resolve " + host);
     }
 
+    /**
+     * One round trip to the device over the daemon's session; the message of a successful outcome is the time in
+     * microseconds. Waits behind the device's other operations.
+     */
+    public Outcome ping(String device) {
+        int id = nextId();
+        current = id;
+        try {
+            send(new dev.upyd.protocol.api.Ping(id, device));
+            return finish(next(id), "ping " + device);
+        } finally {
+            current = -1;
+        }
+    }
+
     public Outcome shutdownDaemon() {
         int id = nextId();
         send(new Shutdown(id));

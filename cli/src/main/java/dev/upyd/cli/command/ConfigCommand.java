@@ -126,7 +126,7 @@ public final class ConfigCommand implements Callable<Integer> {
             out.println(Json.write(l));
             return 0;
         }
-        GgCommand.print(entries, out);
+        dev.upyd.cli.group.GroupListing.see(out, GroupConfig.GLOBAL_GROUP, entries);
         return 0;
     }
 

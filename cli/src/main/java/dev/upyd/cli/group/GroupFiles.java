@@ -8,7 +8,11 @@ import dev.upyd.pki.UpydHome;
 import dev.upyd.pki.config.ConfigException;
 import dev.upyd.pki.config.CurrentDevice;
 import dev.upyd.pki.config.GroupConfig;
+import dev.upyd.pki.config.GroupEntry;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -47,6 +51,64 @@ public final class GroupFiles {
      */
     public Path globalFile() {
         return GroupConfig.fileIn(settings.home());
+    }
+
+    /**
+     * A group name from the command line: upydev accepts {@code NAME.config} too. The name becomes a file name, so
+     * path separators and leading dots are refused.
+     */
+    public static String groupName(String arg) {
+        String n = arg.endsWith(GroupConfig.FILE_SUFFIX) ? arg.substring(0, arg.length() - GroupConfig.FILE_SUFFIX.length()) : arg;
+        if (!n.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+            throw new CliException(Main.ExitCodes.USAGE, "bad group name '" + arg
+                    + "': use letters, digits, '_', '-' and '.', not starting with '.' or '-'");
+        }
+        return n;
+    }
+
+    /** upydev's {@code -devs}/{@code -add} list: NAME ADDRESS PASSWORD triples; a short list is an error. */
+    public static List<GroupEntry> triples(List<String> words, String option) {
+        if (words.size() % 3 != 0) {
+            throw new CliException(Main.ExitCodes.USAGE, option + " takes NAME ADDRESS PASSWORD triples; got "
+                    + words.size() + " word" + (words.size() == 1 ? "" : "s") + " (the last triple is incomplete)");
+        }
+        List<GroupEntry> out = new ArrayList<>();
+        for (int i = 0; i < words.size(); i += 3) {
+            String name = words.get(i);
+            try {
+                out.add(GroupEntry.of(name, words.get(i + 1), words.get(i + 2)));
+            } catch (IllegalArgumentException e) {
+                // the message names the address, never the password
+                throw new CliException(Main.ExitCodes.USAGE, option + " " + name + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Named groups are views of the global group: the daemon holds sessions for UPY_G's devices only, so a device a
+     * named group brings in joins UPY_G. Where UPY_G already has the name with another address, UPY_G's entry stays
+     * (it is the session the daemon has) and the user is told.
+     */
+    public void joinGlobal(List<GroupEntry> entries, PrintWriter err) {
+        GroupConfig g = global();
+        boolean changed = false;
+        for (GroupEntry e : entries) {
+            Optional<GroupEntry> have = g.get(e.name());
+            if (have.isEmpty()) {
+                g = g.with(e);
+                changed = true;
+                err.println("upyd: " + e.name() + " added to the global group " + GroupConfig.GLOBAL_GROUP
+                        + " too: the daemon keeps sessions for global-group devices only");
+            } else if (!have.get().address().equals(e.address())) {
+                err.println("upyd: " + e.name() + " is in " + GroupConfig.GLOBAL_GROUP + " as " + have.get().address()
+                        + ", which is the address the daemon uses (change it with `upyd mgg -gg -add`)");
+            }
+        }
+        if (changed) {
+            write(g, globalFile());
+        }
+        err.flush();
     }
 
     public static boolean isGlobal(String group) {

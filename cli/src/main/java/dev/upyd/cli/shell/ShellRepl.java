@@ -66,6 +66,7 @@ public final class ShellRepl {
     private String platform = "upy";
     private String cwd = "/";
     private volatile Action pending = Action.NONE;
+    private boolean startInRepl;
 
     public ShellRepl(DeviceRun run, Main main, CommandLine commands) {
         this.run = run;
@@ -73,6 +74,12 @@ public final class ShellRepl {
         this.commands = commands;
         this.client = run.client();
         this.device = run.device();
+    }
+
+    /** {@code upyd repl}: go straight to REPL mode; CTRL-s still leads to the shell, CTRL-x leaves. */
+    public ShellRepl startInRepl() {
+        startInRepl = true;
+        return this;
     }
 
     public int run() throws IOException {
@@ -100,6 +107,9 @@ public final class ShellRepl {
             commands.setOut(filtered);
             commands.setErr(filtered);
             boolean colour = !run.settings().colorMode().equals("never");
+            if (startInRepl && replMode(terminal, tout)) {
+                return leave(tout);
+            }
             while (true) {
                 String line;
                 try {

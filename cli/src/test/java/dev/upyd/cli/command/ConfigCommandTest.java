@@ -48,8 +48,8 @@ class ConfigCommandTest {
         cli.run("config", "-t", "192.168.1.60", "-p", "otherpw", "-@", "esp_kitchen", "-gg");
         assertEquals(0, cli.run("gg"));
         assertEquals("GROUP NAME: UPY_G\n# DEVICES: 2\n"
-                + "┣━ esp_room1   -> WebSocketDevice @ esp_room1.local\n"
-                + "┗━ esp_kitchen -> WebSocketDevice @ 192.168.1.60\n", cli.out);
+                + "┣━ esp_room1  -> WebSocketDevice @ esp_room1.local \n"
+                + "┗━ esp_kitchen -> WebSocketDevice @ 192.168.1.60 \n", cli.out);
         assertEquals(0, cli.run("config", "-l", "--json"));
         assertEquals("[{\"name\":\"esp_room1\",\"address\":\"esp_room1.local\",\"tls\":true},"
                 + "{\"name\":\"esp_kitchen\",\"address\":\"192.168.1.60\",\"tls\":false}]\n", cli.out);

@@ -45,8 +45,8 @@ class UpydevGrammarTest {
     @Test
     void upydevOnlyCommandsAreRefusedByName() {
         UpydevGrammar.GrammarException e = assertThrows(UpydevGrammar.GrammarException.class,
-                () -> g.rewrite("probe", "-gg"));
-        assertTrue(e.getMessage().contains("`probe` is an upydev command"), e.getMessage());
+                () -> g.rewrite("uhelp", "-gg"));
+        assertTrue(e.getMessage().contains("`uhelp` is an upydev command"), e.getMessage());
         assertThrows(UpydevGrammar.GrammarException.class, () -> g.rewrite("install", "logging", "-@", "d"));
     }
 }

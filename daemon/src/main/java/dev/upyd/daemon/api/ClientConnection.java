@@ -11,6 +11,7 @@ import dev.upyd.daemon.device.GetOperation;
 import dev.upyd.daemon.device.LinkException;
 import dev.upyd.daemon.device.Operation;
 import dev.upyd.daemon.device.OutputSink;
+import dev.upyd.daemon.device.PingOperation;
 import dev.upyd.daemon.device.PutOperation;
 import dev.upyd.daemon.device.ResultCodes;
 import dev.upyd.pki.config.ConfigException;
@@ -35,6 +36,7 @@ import dev.upyd.protocol.api.Message;
 import dev.upyd.protocol.api.MessageCodec;
 import dev.upyd.protocol.api.MessageDecoder;
 import dev.upyd.protocol.api.Output;
+import dev.upyd.protocol.api.Ping;
 import dev.upyd.protocol.api.Progress;
 import dev.upyd.protocol.api.PutFile;
 import dev.upyd.protocol.api.ReloadConfig;
@@ -200,6 +202,9 @@ final class ClientConnection {
             daemon.resolve(r.host()).onComplete(ar -> send(ar.succeeded()
                     ? new Result(r.requestId(), ResultCodes.OK, ar.result())
                     : new Result(r.requestId(), ResultCodes.UNREACHABLE, ar.cause().getMessage())));
+        } else if (m instanceof Ping p) {
+            target(p.requestId(), p.device()).ifPresent(s -> start(p.requestId(), s,
+                    new PingOperation(new StreamingSink(p.requestId()))));
         } else if (m instanceof Shutdown s) {
             send(new Result(s.requestId(), ResultCodes.OK, "shutting down"));
             Thread t = new Thread(daemon::shutdown, "upyd-shutdown");

@@ -27,6 +27,11 @@ public record CurrentDevice(String name, String address, String secretField) {
     private static final JsonFactory JSON = new JsonFactory();
     private static final int MAX_FILE_BYTES = 64 << 10;
 
+    /** The global group's entry as upydev's {@code set} saves it (address, password[:passphrase], name). */
+    public static CurrentDevice of(GroupEntry e) {
+        return new CurrentDevice(e.name(), e.address(), e.secretField());
+    }
+
     public static Path fileIn(Path dir) {
         return dir.resolve(FILE_NAME);
     }

@@ -15,6 +15,11 @@ public record DeviceAddress(String host, int port, boolean explicitPort) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("empty device address");
         }
+        // a host name, IPv4 or IPv6 literal: anything else (spaces, slashes, quotes) is a typo, and would end up
+        // in logs, URLs and the Host header
+        if (!host.matches("[A-Za-z0-9._-]+|[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?")) {
+            throw new IllegalArgumentException("'" + host + "' is not a host name or IP address");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " out of range in device address " + host);
         }

@@ -8,7 +8,7 @@ package dev.upyd.protocol.api;
  */
 public sealed interface Message permits Hello, HelloOk, ListDevices, DeviceList, Exec, Output, Progress, Result,
         PutFile, Data, GetFile, FileHeader, Attach, Input, Detach, Cancel, Unlock, Lock, ReloadConfig, Shutdown,
-        ErrorReply, Resolve {
+        ErrorReply, Resolve, Ping {
     /** Bumped on any incompatible change of the wire format or of a message's meaning. */
     int PROTOCOL_VERSION = 1;
     /** Largest frame, including its 4-byte length prefix. */

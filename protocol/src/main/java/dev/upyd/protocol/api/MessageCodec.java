@@ -31,7 +31,7 @@ public final class MessageCodec {
      */
     private static final String[] NAMES = {null, "Hello", "HelloOk", "ListDevices", "DeviceList", "Exec", "Output",
             "Progress", "Result", "PutFile", "Data", "GetFile", "FileHeader", "Attach", "Input", "Detach", "Cancel",
-            "Unlock", "Lock", "ReloadConfig", "Shutdown", "ErrorReply", "Resolve"};
+            "Unlock", "Lock", "ReloadConfig", "Shutdown", "ErrorReply", "Resolve", "Ping"};
 
     private MessageCodec() {
     }
@@ -60,6 +60,7 @@ public final class MessageCodec {
         if (m instanceof Shutdown) return 20;
         if (m instanceof ErrorReply) return 21;
         if (m instanceof Resolve) return 22;
+        if (m instanceof Ping) return 23;
         throw new IllegalStateException("unregistered message class " + m.getClass().getName());
     }
 
@@ -113,6 +114,8 @@ public final class MessageCodec {
             o.str(m.message(), "message");
         } else if (msg instanceof Resolve m) {
             o.str(m.host(), "host");
+        } else if (msg instanceof Ping m) {
+            o.str(m.device(), "device");
         }
         // ListDevices, Detach, Lock, ReloadConfig, Shutdown: no payload
     }
@@ -149,6 +152,7 @@ public final class MessageCodec {
             case 20: return new Shutdown(id);
             case 21: return new ErrorReply(id, in.i32("code"), in.str("message"));
             case 22: return new Resolve(id, in.str("host"));
+            case 23: return new Ping(id, in.str("device"));
             default: throw new ProtocolException("unknown message type " + code);
         }
     }

@@ -61,7 +61,7 @@ class MessageCodecTest {
                 new ReloadConfig(12),
                 new Shutdown(13),
                 new ErrorReply(14, ErrorReply.UNKNOWN_DEVICE, "no device 'esp_x' in group UPY_G"),
-                new Resolve(15, "esp_room1.local"),
+                new Resolve(15, "esp_room1.local"), new Ping(16, "esp_room1"),
                 new Hello(-1, 0, ""),
                 new Progress(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE));
     }

@@ -22,6 +22,7 @@ import dev.upyd.protocol.api.Output;
 import dev.upyd.protocol.api.Progress;
 import dev.upyd.protocol.api.PutFile;
 import dev.upyd.protocol.api.ReloadConfig;
+import dev.upyd.protocol.api.Ping;
 import dev.upyd.protocol.api.Resolve;
 import dev.upyd.protocol.api.Result;
 import dev.upyd.protocol.api.Shutdown;
@@ -270,7 +271,7 @@ public final class SeedCorpus {
                 new PutFile(4, "esp_room1", "/main.py", 643, sha), new Data(4, ascii("0123456789abcdef")),
                 new Data(4, new byte[0]), new GetFile(5, "esp_room1", "/boot.py"), new FileHeader(5, 643),
                 new Attach(6, "esp_room1"), new Input(6, ascii("\u0003")), new Detach(6), new Cancel(7, 3),
-                new Unlock(8, "pass phrase".toCharArray()), new Lock(9), new ReloadConfig(10), new Shutdown(11), new Resolve(12, "esp_room1.local"),
+                new Unlock(8, "pass phrase".toCharArray()), new Lock(9), new ReloadConfig(10), new Shutdown(11), new Resolve(12, "esp_room1.local"), new Ping(13, "esp_room1"),
                 new ErrorReply(3, ErrorReply.UNKNOWN_DEVICE, "no device 'x' in the group"));
         List<byte[]> frames = new ArrayList<>();
         for (Message m : msgs) {
