@@ -73,7 +73,9 @@ public final class Main implements Runnable {
             dev.upyd.cli.group.MksgCommand.class, dev.upyd.cli.group.CheckCommand.class, dev.upyd.cli.group.SetCommand.class,
             dev.upyd.cli.group.RegisterCommand.class, dev.upyd.cli.group.LsdevsCommand.class,
             dev.upyd.cli.command.ProbeCommand.class, dev.upyd.cli.command.PingCommand.class,
-            dev.upyd.cli.command.ReplCommand.class);
+            dev.upyd.cli.command.ReplCommand.class,
+            dev.upyd.cli.command.TimeitCommand.class, dev.upyd.cli.command.SysctlCommand.class,
+            dev.upyd.cli.command.LogCommand.class);
 
     /**
      * Documented exit codes (README "Exit codes"). A group fan-out exits with the failing devices' code
@@ -194,7 +196,9 @@ public final class Main implements Runnable {
             Map.entry("register", dev.upyd.cli.group.RegisterCommand.class),
             Map.entry("lsdevs", dev.upyd.cli.group.LsdevsCommand.class),
             Map.entry("probe", dev.upyd.cli.command.ProbeCommand.class), Map.entry("ping", dev.upyd.cli.command.PingCommand.class),
-            Map.entry("repl", dev.upyd.cli.command.ReplCommand.class), Map.entry("rpl", dev.upyd.cli.command.ReplCommand.class));
+            Map.entry("repl", dev.upyd.cli.command.ReplCommand.class), Map.entry("rpl", dev.upyd.cli.command.ReplCommand.class),
+            Map.entry("timeit", dev.upyd.cli.command.TimeitCommand.class),
+            Map.entry("sysctl", dev.upyd.cli.command.SysctlCommand.class), Map.entry("log", dev.upyd.cli.command.LogCommand.class));
 
     /** Every verb and alias. */
     public static Set<String> commandNames() {

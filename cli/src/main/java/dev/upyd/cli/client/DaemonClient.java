@@ -179,15 +179,21 @@ public final class DaemonClient implements AutoCloseable {
 
     /** Runs Python on the device (raw-paste in the daemon), streaming stdout/stderr to the listener. */
     public Outcome exec(String device, String code, OutputListener out) throws IOException {
+        return exec(device, code, 0, out);
+    }
+
+    /** {@link #exec(String, String, OutputListener)} with {@link Exec} flags (background, stop background). */
+    public Outcome exec(String device, String code, int flags, OutputListener out) throws IOException {
         byte[] bytes = code.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Exec already = pipelined;
         pipelined = null;
-        boolean sent = already != null && already.device().equals(device) && java.util.Arrays.equals(already.code(), bytes);
+        boolean sent = flags == 0 && already != null && already.device().equals(device)
+                && java.util.Arrays.equals(already.code(), bytes);
         int id = sent ? already.requestId() : nextId();
         current = id;
         try {
             if (!sent) {
-                send(new Exec(id, device, bytes, 0));
+                send(new Exec(id, device, bytes, flags));
             }
             while (true) {
                 Message m = next(id);

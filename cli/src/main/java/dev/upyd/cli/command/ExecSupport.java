@@ -30,14 +30,19 @@ final class ExecSupport {
     }
 
     static int stream(DeviceRun run, String code) throws IOException {
+        return stream(run, code, 0);
+    }
+
+    /** With {@link dev.upyd.protocol.api.Exec} flags. */
+    static int stream(DeviceRun run, String code, int flags) throws IOException {
         java.io.OutputStream out = new CrlfToLf(new Utf8Writer(run.out()));
         java.io.OutputStream err = new CrlfToLf(new Utf8Writer(run.err()));
         DaemonClient.Outcome r;
         if (run.grouped()) {
-            r = run.client().exec(run.device(), code, new Streams(out, err));
+            r = run.client().exec(run.device(), code, flags, new Streams(out, err));
         } else {
             try (Interrupts i = Interrupts.cancelling(run.client())) {
-                r = run.client().exec(run.device(), code, new Streams(out, err));
+                r = run.client().exec(run.device(), code, flags, new Streams(out, err));
             }
         }
         out.close();

@@ -268,8 +268,19 @@ final class ClientConnection {
                     send(new Result(e.requestId(), ResultCodes.USAGE, ex.getMessage()));
                     return;
                 }
+            } else if (e.hasFlag(Exec.FLAG_BACKGROUND)) {
+                // not the client's request any more: it survives the client, and only sysctl stop ends it
+                BackgroundSink sink = new BackgroundSink(e.requestId());
+                s.submitBackground(new ExecOperation(e.code(), sink), BackgroundSink.label(e.code()), sink::accepted);
+                return;
             } else {
                 op = new ExecOperation(e.code(), new StreamingSink(e.requestId()));
+            }
+            if (e.hasFlag(Exec.FLAG_STOP_BACKGROUND)) {
+                running.put(e.requestId(), new Running(s, op));
+                daemon.runningRequests().incrementAndGet();
+                s.stopBackground(op);
+                return;
             }
             start(e.requestId(), s, op);
         });
@@ -448,6 +459,50 @@ final class ClientConnection {
     }
 
     /** Streams exec/attach output to the client as it arrives. */
+    /**
+     * A {@code sysctl start} program: the client hears once, that it was queued (or why not); what the program
+     * prints afterwards has no reader and is dropped, as on a board whose WebREPL client went away.
+     */
+    private final class BackgroundSink implements OutputSink {
+        final int id;
+        boolean answered;
+
+        BackgroundSink(int id) {
+            this.id = id;
+        }
+
+        /** The first line of the program, for the messages other clients get while it runs. */
+        static String label(byte[] code) {
+            String s = new String(code, java.nio.charset.StandardCharsets.UTF_8).strip();
+            int nl = s.indexOf('\n');
+            s = nl < 0 ? s : s.substring(0, nl);
+            return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+        }
+
+        void accepted() {
+            if (!answered) {
+                answered = true;
+                send(new Result(id, ResultCodes.OK, "started in the background"));
+            }
+        }
+
+        @Override
+        public void stdout(byte[] b) {
+        }
+
+        @Override
+        public void stderr(byte[] b) {
+        }
+
+        @Override
+        public void result(int exitCode, String message) {
+            if (!answered) {
+                answered = true;
+                send(new Result(id, exitCode, message == null ? "" : message));
+            }
+        }
+    }
+
     private class StreamingSink implements OutputSink {
         final int id;
 

@@ -74,6 +74,9 @@ public final class DeviceSession {
     private long retryTimer = -1;
     private long livenessTimer = -1;
     private long probeSentNanos;
+    /** The {@code sysctl start} program while it runs (the context's thread only). */
+    private Operation background;
+    private String backgroundLabel;
     private boolean probeOutstanding;
     private String deadReason;
     private long resetUntilNanos;
@@ -158,23 +161,75 @@ public final class DeviceSession {
 
     /** Queues an operation; it fails at once if the device is not reachable now. */
     public void submit(Operation op) {
+        ctx.runOnContext(v -> enqueue(op, false));
+    }
+
+    /**
+     * Starts a program that keeps the device's REPL while the daemon answers other clients ({@code sysctl start}):
+     * until it ends or {@link #stopBackground} interrupts it, other requests fail at once with the reason instead
+     * of waiting behind it for ever. {@code accepted} runs once it is queued; a refusal goes to the operation.
+     */
+    public void submitBackground(Operation op, String label, Runnable accepted) {
         ctx.runOnContext(v -> {
-            op.bind(io);
-            if (stopped) {
+            clearFinishedBackground();
+            if (background != null) {
+                op.bind(io);
                 op.markFinished();
-                op.failed(new LinkException(LinkException.Kind.NETWORK, target.name() + ": session stopped"));
+                op.failed(new LinkException(LinkException.Kind.BUSY, target.name() + " already runs `"
+                        + backgroundLabel + "` in the background; stop it first with `upyd sysctl stop`"));
                 return;
             }
-            if (!acceptsWork()) {
-                op.markFinished();
-                op.failed(new LinkException(state == SessionState.AUTH_FAILED || state == SessionState.LOCKED
-                        ? LinkException.Kind.AUTH : LinkException.Kind.NETWORK, unavailableMessage()));
-                return;
+            if (enqueue(op, false)) {
+                background = op;
+                backgroundLabel = label;
+                accepted.run();
             }
-            queue.add(op);
-            queuedCount = queue.size();
-            pump();
         });
+    }
+
+    /** Interrupts the background program, if any (Ctrl-C); then runs {@code next}, its clean-up. */
+    public void stopBackground(Operation next) {
+        ctx.runOnContext(v -> {
+            clearFinishedBackground();
+            if (background != null) {
+                cancel(background);
+            }
+            enqueue(next, true);
+        });
+    }
+
+    private void clearFinishedBackground() {
+        if (background != null && background.isFinished()) {
+            background = null;
+            backgroundLabel = null;
+        }
+    }
+
+    /** On the context: queues {@code op}, or fails it with the reason; true when queued. */
+    private boolean enqueue(Operation op, boolean evenDuringBackground) {
+        op.bind(io);
+        if (stopped) {
+            op.markFinished();
+            op.failed(new LinkException(LinkException.Kind.NETWORK, target.name() + ": session stopped"));
+            return false;
+        }
+        if (!acceptsWork()) {
+            op.markFinished();
+            op.failed(new LinkException(state == SessionState.AUTH_FAILED || state == SessionState.LOCKED
+                    ? LinkException.Kind.AUTH : LinkException.Kind.NETWORK, unavailableMessage()));
+            return false;
+        }
+        clearFinishedBackground();
+        if (background != null && !evenDuringBackground) {
+            op.markFinished();
+            op.failed(new LinkException(LinkException.Kind.BUSY, target.name() + " runs `" + backgroundLabel
+                    + "` in the background (upyd sysctl start): stop it with `upyd sysctl stop` first"));
+            return false;
+        }
+        queue.add(op);
+        queuedCount = queue.size();
+        pump();
+        return true;
     }
 
     /** Asks a queued or running operation to stop. */

@@ -18,7 +18,9 @@ public final class LinkException extends Exception {
         /** The device said something we do not understand: try again with backoff. */
         PROTOCOL,
         /** Not a link problem: the client withdrew a request before it ran. */
-        CANCELLED
+        CANCELLED,
+        /** Not a link problem: the device is given to a background program ({@code sysctl start}). */
+        BUSY
     }
 
     private final Kind kind;

@@ -28,7 +28,7 @@ public final class ResultCodes {
         return switch (e.kind()) {
             case AUTH, LOCKED -> AUTH;
             case PROTOCOL -> INTERNAL;
-            case NETWORK -> UNREACHABLE;
+            case NETWORK, BUSY -> UNREACHABLE;
             case CANCELLED -> INTERRUPTED;
         };
     }

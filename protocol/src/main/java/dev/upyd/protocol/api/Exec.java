@@ -14,6 +14,13 @@ public record Exec(int requestId, String device, byte[] code, int flags) impleme
     public static final int FLAG_ECHO_OFF = 1;
     /** Bit 1: run through the friendly REPL ({@code >>>}, like upydev wr_cmd) instead of raw-paste. */
     public static final int FLAG_FRIENDLY = 1 << 1;
+    /**
+     * Bit 2 ({@code sysctl start}): answer at once and leave the program running on the device, its output
+     * dropped, until a {@link #FLAG_STOP_BACKGROUND} request; the device takes no other command meanwhile.
+     */
+    public static final int FLAG_BACKGROUND = 1 << 2;
+    /** Bit 3 ({@code sysctl stop}): interrupt the background program (Ctrl-C), then run this code. */
+    public static final int FLAG_STOP_BACKGROUND = 1 << 3;
 
     public Exec {
         Objects.requireNonNull(device, "device");
