@@ -130,7 +130,10 @@ public final class ProbeCommand implements Callable<Integer> {
     }
 
     private boolean reachable(DaemonClient c, GroupEntry e, DeviceInfo session) {
-        if (session != null && session.state().equals("online") && session.address().equals(e.address())) {
+        // the daemon's entry for this name is this group's device when the address is the same (the daemon adds
+        // the default port: compare hosts and ports, not the texts)
+        if (session != null && session.state().equals("online")
+                && session.address().equals(e.deviceAddress().host() + ":" + e.port())) {
             return true;
         }
         DaemonClient.Outcome r = c.resolve(e.deviceAddress().host());

@@ -1,8 +1,5 @@
 package dev.upyd.cli.command;
 
-import dev.upyd.cli.CliException;
-import dev.upyd.cli.Main;
-import dev.upyd.cli.shell.ShellRepl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -23,14 +20,6 @@ public final class ReplCommand extends DeviceCommand {
 
     @Override
     public int runOn(DeviceRun run) throws Exception {
-        if (run.grouped()) {
-            throw new CliException(Main.ExitCodes.USAGE, "the REPL works on one device at a time");
-        }
-        if (main.shellContext() != null) {
-            run.err().println("in the shell already: CTRL-s toggles the REPL");
-            return Main.ExitCodes.USAGE;
-        }
-        picocli.CommandLine full = Main.commandLine(main.settings(), true);
-        return new ShellRepl(run, full.getCommand(), full).startInRepl().run();
+        return ShellCommand.open(run, main, true);
     }
 }

@@ -21,16 +21,22 @@ public final class ShellCommand extends DeviceCommand {
 
     @Override
     public int runOn(DeviceRun run) throws Exception {
+        return open(run, main, false);
+    }
+
+    /** The shell-repl on {@code run}'s device, from its shell mode or ({@code repl}) its REPL mode. */
+    static int open(DeviceRun run, Main main, boolean repl) throws java.io.IOException {
         if (run.grouped()) {
-            throw new CliException(Main.ExitCodes.USAGE, "the shell works on one device at a time");
+            throw new CliException(Main.ExitCodes.USAGE, (repl ? "the REPL" : "the shell") + " works on one device at a time");
         }
         if (main.shellContext() != null) {
-            run.err().println("already in the shell of " + main.shellContext().device());
+            run.err().println(repl ? "in the shell already: CTRL-s toggles the REPL"
+                    : "already in the shell of " + main.shellContext().device());
             return Main.ExitCodes.USAGE;
         }
         // the launcher modelled only `shell`; the shell's lines need every verb, bound to a Main of their own
         picocli.CommandLine full = Main.commandLine(main.settings(), true);
-        Main shellMain = full.getCommand();
-        return new ShellRepl(run, shellMain, full).run();
+        ShellRepl shell = new ShellRepl(run, full.getCommand(), full);
+        return (repl ? shell.startInRepl() : shell).run();
     }
 }
