@@ -68,7 +68,8 @@ public final class Main implements Runnable {
             LoadCommand.class, UnlockCommand.class, LockCommand.class,
             dev.upyd.cli.kg.KgCommand.class,
             dev.upyd.cli.devicecmd.UpdateUpyutilsCommand.class, dev.upyd.cli.devicecmd.SetWssCommand.class,
-            dev.upyd.cli.devicecmd.DeviceGroupCommand.class);
+            dev.upyd.cli.devicecmd.DeviceGroupCommand.class,
+            dev.upyd.cli.firmware.MpyxCommand.class, dev.upyd.cli.firmware.FwCommand.class, dev.upyd.cli.devicecmd.OtaCommand.class);
 
     /**
      * Documented exit codes (README "Exit codes"). A group fan-out exits with the failing devices' code
@@ -182,7 +183,9 @@ public final class Main implements Runnable {
             Map.entry("kg", dev.upyd.cli.kg.KgCommand.class),
             Map.entry("update_upyutils", dev.upyd.cli.devicecmd.UpdateUpyutilsCommand.class),
             Map.entry("set_wss", dev.upyd.cli.devicecmd.SetWssCommand.class),
-            Map.entry("device", dev.upyd.cli.devicecmd.DeviceGroupCommand.class));
+            Map.entry("device", dev.upyd.cli.devicecmd.DeviceGroupCommand.class),
+            Map.entry("mpyx", dev.upyd.cli.firmware.MpyxCommand.class), Map.entry("fw", dev.upyd.cli.firmware.FwCommand.class),
+            Map.entry("fwr", dev.upyd.cli.firmware.FwCommand.class), Map.entry("ota", dev.upyd.cli.devicecmd.OtaCommand.class));
 
     /** Every verb and alias. */
     public static Set<String> commandNames() {
