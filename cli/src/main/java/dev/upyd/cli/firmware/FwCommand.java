@@ -19,10 +19,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "fw", aliases = "fwr", mixinStandardHelpOptions = true,
         description = {"List or get firmware from micropython.org's download page of a board (upydev's fwr; upydev's `fw`"
                 + " only printed this help):",
-                "  fw [list] -b BOARD           every firmware file on https://micropython.org/download/BOARD/",
-                "  fw list latest -b BOARD      those of the newest build date",
-                "  fw get latest -b BOARD       download the newest (the first of them; -n to choose) into the current directory",
-                "  fw get [FILE] -b BOARD       download FILE, or the first listed (-n filters)",
+                "  fw [list] -b BOARD         every firmware file on BOARD's page",
+                "  fw list latest -b BOARD    those of the newest build date",
+                "  fw get latest -b BOARD     download the newest (-n chooses among them)",
+                "  fw get [FILE] -b BOARD     download FILE, or the first listed (-n filters)",
                 "BOARD is the page name on micropython.org (ESP32_GENERIC, ESP32_GENERIC_S3, RPI_PICO_W, ...); upyd does not"
                 + " ask a device for it. Downloads land under a temporary name and are renamed when complete; then"
                 + " `upyd ota FILE` writes an ESP32 image over the air. upydev's `update` action was never implemented"
