@@ -46,7 +46,7 @@ class FirmwareEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(nodeAvailable(), "node, sim/node/node_modules and tools/mpy-cross/node_modules are needed");
+        assumeTrue(nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
         fx = new CliDaemonFixture(tmp);
         dev = fx.micropython(NAME);
         fx.startDaemon();
@@ -58,7 +58,6 @@ class FirmwareEndToEndTest {
         try {
             Path root = CliDaemonFixture.repoRoot();
             return Files.isDirectory(root.resolve("sim/node/node_modules"))
-                    && Files.isRegularFile(root.resolve(MpyCross.WASM_PACKAGE))
                     && new ProcessBuilder("node", "--version").start().waitFor() == 0;
         } catch (Exception e) {
             return false;
@@ -104,6 +103,12 @@ class FirmwareEndToEndTest {
         return out().strip();
     }
 
+    /** The mpyx tests compile with the WebAssembly mpy-cross (scripts/setup.sh installs it). */
+    private static void assumeWasmMpyCross() {
+        assumeTrue(Files.isRegularFile(CliDaemonFixture.repoRoot().resolve(MpyCross.WASM_PACKAGE)),
+                "tools/mpy-cross/node_modules is needed (npm ci in tools/mpy-cross)");
+    }
+
     private List<String> workFiles() throws IOException {
         try (Stream<Path> s = Files.list(work())) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -113,6 +118,7 @@ class FirmwareEndToEndTest {
     @Test
     @Order(1)
     void mpyxCompilesAModuleTheDeviceImports() throws Exception {
+        assumeWasmMpyCross();
         Files.writeString(work().resolve("blink_util.py"), "def f(x):\n    return x * 2\n\nX = f(21)\n");
         assertEquals(0, run("mpyx", "blink_util.py"), err());
         assertEquals("Frozing blink_util.py to bytecode with mpy-cross\nProcess successful, bytecode in : blink_util.mpy\n", out());
@@ -127,6 +133,7 @@ class FirmwareEndToEndTest {
     @Test
     @Order(2)
     void mpyxShowsTheCompilerErrorAndKeepsThePreviousOutput() throws Exception {
+        assumeWasmMpyCross();
         Files.writeString(work().resolve("broken.py"), "def f(:\n    pass\n");
         Files.writeString(work().resolve("broken.mpy"), "previous build");
         Files.writeString(work().resolve("fine.py"), "Y = 1\n");
@@ -146,6 +153,7 @@ class FirmwareEndToEndTest {
     @Test
     @Order(3)
     void mpyxPrefersANativeMpyCrossOnPathAndSaysWhenThereIsNone() throws Exception {
+        assumeWasmMpyCross();
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path runner = CliDaemonFixture.repoRoot().resolve(MpyCross.RUNNER);
         Path marker = tmp.resolve("native-ran");
@@ -161,8 +169,12 @@ class FirmwareEndToEndTest {
             assertEquals(Main.ExitCodes.LOCAL_IO, run("mpyx", "fine.py"));
             assertTrue(err().contains("mpy-cross not found: none on PATH, and no node on PATH"), err());
             assertTrue(err().contains("UPYD_MPY_CROSS"), err());
+            fx.cli.env.put("UPYD_MPY_CROSS", tool.toString());
+            assertEquals(Main.ExitCodes.LOCAL_IO, run("mpyx", "fine.py"));
+            assertTrue(err().contains("UPYD_MPY_CROSS=" + tool + " is not an executable file"), err());
         } finally {
             fx.cli.env.remove("PATH");
+            fx.cli.env.remove("UPYD_MPY_CROSS");
         }
     }
 
