@@ -29,8 +29,10 @@ if [ ${#pkgs[@]} -gt 0 ]; then
   fi
 fi
 
-# Node packages (the real MicroPython, WebAssembly build) for every folder with a lock file.
-for dir in sim/node device; do
+# Node packages for every folder with a lock file: the real MicroPython (WebAssembly build) of the simulator and
+# the device-module tests, and mpy-cross built to WebAssembly for `upyd mpyx` (Debian has no mpy-cross package;
+# a native mpy-cross on PATH is preferred when there is one).
+for dir in sim/node device tools/mpy-cross; do
   if [ -f "$dir/package-lock.json" ]; then
     say "npm ci in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

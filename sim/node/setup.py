@@ -1,8 +1,161 @@
 # Runs inside MicroPython at every boot and soft reset, before boot.py. It makes the WebAssembly
 # build look like an ESP32 to host tools: the modules a board has (machine, network), LittleFS-like
 # os results, the C binascii, and an input() that works (the built-in one reads a stubbed stdin
-# and hangs). Settings come from the JS side as js.mpsim. Everything is defined inside one
-# function so the user's __main__ namespace stays clean.
+# and hangs), esp32.Partition. Settings come from the JS side as js.mpsim. Everything is defined
+# inside functions (deleted afterwards) so the user's __main__ namespace stays clean.
+def _esp32_partition(running, flash_dir):
+    # esp32.Partition as on a board built with MicroPython's OTA partition table
+    # (partitions-ota.csv, 4 MiB): the calls OTA tools make (find, info, readblocks, writeblocks,
+    # ioctl, get_next_update, set_boot, mark_app_valid_cancel_rollback) with the C module's
+    # semantics: unwritten flash reads 0xFF, writeblocks(n, buf) erases first, writeblocks(n, buf,
+    # off) only clears bits, set_boot() refuses a partition without an app image (0xE9). The app
+    # running now (`running`) is what the simulated bootloader chose at the last hard reset.
+    import os, json
+
+    TABLE = (
+        (1, 0x02, 0x9000, 0x4000, "nvs"),
+        (1, 0x00, 0xD000, 0x2000, "otadata"),
+        (1, 0x01, 0xF000, 0x1000, "phy_init"),
+        (0, 0x10, 0x10000, 0x180000, "ota_0"),
+        (0, 0x11, 0x190000, 0x180000, "ota_1"),
+        (1, 0x81, 0x310000, 0xF0000, "vfs"),
+    )
+    APPS = [e for e in TABLE if e[0] == 0]
+    otadata = flash_dir + "/otadata.json"
+    ESP_ERR_INVALID_ARG = -258
+    ESP_ERR_OTA_VALIDATE_FAILED = -5379
+
+    def entry(label):
+        for e in TABLE:
+            if e[4] == label:
+                return e
+        raise ValueError("partition not found")
+
+    def read_otadata():
+        try:
+            with open(otadata) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return {}
+
+    def write_otadata(d):
+        try:
+            os.mkdir(flash_dir)
+        except OSError:
+            pass
+        with open(otadata + ".tmp", "w") as f:
+            f.write(json.dumps(d))
+        os.rename(otadata + ".tmp", otadata)
+
+    class Partition:
+        BOOT = 0
+        RUNNING = 1
+        TYPE_APP = 0
+        TYPE_DATA = 1
+
+        def __init__(self, id, block_size=4096):
+            if id == Partition.RUNNING:
+                id = running
+            elif id == Partition.BOOT:
+                id = read_otadata().get("boot", running)
+            if block_size < 1:
+                raise ValueError("invalid block size")
+            self._e = entry(id)
+            self._bs = block_size
+            self._file = flash_dir + "/" + self._e[4] + ".bin"
+
+        def __repr__(self):
+            t, s, a, n, l = self._e
+            return "<Partition type=%d, subtype=%d, address=%d, size=%d, label=%s, encrypted=0>" % (t, s, a, n, l)
+
+        def __eq__(self, other):
+            return isinstance(other, Partition) and other._e == self._e
+
+        @staticmethod
+        def find(type=0, subtype=0xFF, label=None):
+            return [Partition(e[4]) for e in TABLE
+                    if e[0] == type and subtype in (0xFF, e[1]) and label in (None, e[4])]
+
+        def info(self):
+            return self._e + (False,)
+
+        def _check(self, addr, n):
+            if addr < 0 or addr + n > self._e[3]:
+                raise OSError(ESP_ERR_INVALID_ARG)
+
+        def _read(self, addr, n):
+            try:
+                with open(self._file, "rb") as f:
+                    f.seek(addr)
+                    data = f.read(n)
+            except OSError:
+                data = b""
+            return data + b"\xff" * (n - len(data))
+
+        def _write(self, addr, data):
+            try:
+                os.mkdir(flash_dir)
+            except OSError:
+                pass
+            try:
+                f = open(self._file, "r+b")
+            except OSError:
+                f = open(self._file, "wb")
+            with f:
+                end = f.seek(0, 2)
+                if end < addr:
+                    f.write(b"\xff" * (addr - end))
+                f.seek(addr)
+                f.write(data)
+
+        def readblocks(self, block_num, buf, offset=0):
+            addr = block_num * self._bs + offset
+            self._check(addr, len(buf))
+            buf[:] = self._read(addr, len(buf))
+
+        def writeblocks(self, block_num, buf, offset=None):
+            addr = block_num * self._bs + (offset or 0)
+            self._check(addr, len(buf))
+            if offset is None:
+                self._write(addr, buf)  # erase + write: the bytes are exactly buf
+            else:
+                old = self._read(addr, len(buf))
+                self._write(addr, bytes(a & b for a, b in zip(old, buf)))
+
+        def ioctl(self, op, arg):
+            if op in (1, 2, 3):
+                return 0
+            if op == 4:
+                return self._e[3] // self._bs
+            if op == 5:
+                return self._bs
+            if op == 6:
+                self._check(arg * self._bs, self._bs)
+                self._write(arg * self._bs, b"\xff" * self._bs)
+                return 0
+            return None
+
+        def set_boot(self):
+            if self._e[0] != 0 or self._read(0, 1) != b"\xe9":
+                raise OSError(ESP_ERR_OTA_VALIDATE_FAILED)
+            write_otadata({"boot": self._e[4], "state": "new", "previous": running})
+
+        def get_next_update(self):
+            for i, e in enumerate(APPS):
+                if e == self._e:
+                    return Partition(APPS[(i + 1) % len(APPS)][4])
+            raise OSError(2)
+
+        @staticmethod
+        def mark_app_valid_cancel_rollback():
+            d = read_otadata()
+            if d.get("state") == "pending" and d.get("boot") == running:
+                d["state"] = "valid"
+                write_otadata(d)
+
+    return Partition
+
+
 def _mpsim_setup():
     import sys, os, io, js, builtins, micropython, ubinascii
 
@@ -11,6 +164,9 @@ def _mpsim_setup():
     fs_blocks = int(cfg.fsBlocks)
     reset_cause = int(cfg.resetCause)
     block = 4096
+    # esp32.Partition's data: one file per partition, and otadata.json (which app boots). The
+    # bootloader half (which app runs after a hard reset, rollback) is sim/node/ota-boot.mjs.
+    flash_dir = "/.sim_flash"
 
     class _Module:
         # Stands in for a module object: this build cannot create module instances, and shim
@@ -149,6 +305,8 @@ def _mpsim_setup():
         n = 0
         for entry in host_ilistdir(d):
             p = join(d, entry[0])
+            if p == flash_dir:
+                continue  # the partitions are flash beside the file system, not files in it
             if entry[1] == 0x4000:
                 n += 1 + used_blocks(p)
             else:
@@ -219,6 +377,7 @@ def _mpsim_setup():
     sys.modules["machine"] = machine
     sys.modules["time"] = time_shim
     sys.modules["utime"] = time_shim
+    sys.modules["esp32"] = _Module("esp32", {"Partition": _esp32_partition(str(cfg.running), flash_dir)})
     sys.modules["network"] = network
     sys.modules["binascii"] = ubinascii  # the frozen pure-Python binascii rejects str input
     sys.modules["_mpsim"] = _Module("_mpsim", {"run_script": run_script, "exec_pasted": exec_pasted})
@@ -226,4 +385,4 @@ def _mpsim_setup():
 
 
 _mpsim_setup()
-del _mpsim_setup
+del _mpsim_setup, _esp32_partition

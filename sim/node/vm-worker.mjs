@@ -7,6 +7,7 @@ import { event, shareStdoutCounter } from './io.mjs';
 import { InputRing } from './input-ring.mjs';
 import { mapErrnoResults } from './errno.mjs';
 import { mountHostRoot } from './hostfs.mjs';
+import { bootPartition } from './ota-boot.mjs';
 import { TerminalOutput } from './terminal-out.mjs';
 import { ReplDriver } from './repl-driver.mjs';
 import { UartInput } from './uart-input.mjs';
@@ -85,6 +86,7 @@ globalThis.mpsim = {
   machine: settings.machine,
   fsBlocks: settings.fsBlocks,
   resetCause,
+  running: bootPartition(settings.hostDir), // this worker is one power-on: the bootloader chose once
   hardReset() {
     out.flush();
     process.exit(EXIT_MACHINE_RESET);

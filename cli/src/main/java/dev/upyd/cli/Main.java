@@ -75,7 +75,8 @@ public final class Main implements Runnable {
             dev.upyd.cli.command.ProbeCommand.class, dev.upyd.cli.command.PingCommand.class,
             dev.upyd.cli.command.ReplCommand.class,
             dev.upyd.cli.command.TimeitCommand.class, dev.upyd.cli.command.SysctlCommand.class,
-            dev.upyd.cli.command.LogCommand.class);
+            dev.upyd.cli.command.LogCommand.class,
+            dev.upyd.cli.firmware.MpyxCommand.class, dev.upyd.cli.firmware.FwCommand.class, dev.upyd.cli.devicecmd.OtaCommand.class);
 
     /**
      * Documented exit codes (README "Exit codes"). A group fan-out exits with the failing devices' code
@@ -198,7 +199,9 @@ public final class Main implements Runnable {
             Map.entry("probe", dev.upyd.cli.command.ProbeCommand.class), Map.entry("ping", dev.upyd.cli.command.PingCommand.class),
             Map.entry("repl", dev.upyd.cli.command.ReplCommand.class), Map.entry("rpl", dev.upyd.cli.command.ReplCommand.class),
             Map.entry("timeit", dev.upyd.cli.command.TimeitCommand.class),
-            Map.entry("sysctl", dev.upyd.cli.command.SysctlCommand.class), Map.entry("log", dev.upyd.cli.command.LogCommand.class));
+            Map.entry("sysctl", dev.upyd.cli.command.SysctlCommand.class), Map.entry("log", dev.upyd.cli.command.LogCommand.class),
+            Map.entry("mpyx", dev.upyd.cli.firmware.MpyxCommand.class), Map.entry("fw", dev.upyd.cli.firmware.FwCommand.class),
+            Map.entry("fwr", dev.upyd.cli.firmware.FwCommand.class), Map.entry("ota", dev.upyd.cli.devicecmd.OtaCommand.class));
 
     /** Every verb and alias. */
     public static Set<String> commandNames() {

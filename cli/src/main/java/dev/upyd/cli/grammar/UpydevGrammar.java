@@ -23,10 +23,10 @@ public final class UpydevGrammar {
     /** upydev verbs that upyd does not implement; see the README's command table. */
     public static final Set<String> UPYDEV_ONLY = Set.of(
             "install", "upip", "enable_sh", "stream_test",
-            "play", "pytest", "jupyterc", "fwr", "flash", "ota", "mpyx",
+            "play", "pytest", "jupyterc", "flash",
             "ifconfig", "net", "ap", "i2c", "rssi", "uping", "sd", "uconfig", "vim", "diff", "head", "touch",
             "rmdir", "shasum", "reload", "datetime", "cycles",
-            "rsa", "uhelp", "modules", "upysh", "dm", "fio", "fw", "rp", "sh", "db", "gp",
+            "rsa", "uhelp", "modules", "upysh", "dm", "fio", "rp", "sh", "db", "gp",
             "docs", "udocs", "mdocs", "cd", "pwd");
 
     private static final Pattern AT_FORM = Pattern.compile("([A-Za-z_][A-Za-z0-9_-]*)@([^\\s@]+)");

@@ -53,7 +53,7 @@ public final class ShellRepl {
             "  CTRL-d  shell: soft reset of the device; REPL: passed to the device (soft reset, end of paste mode)",
             "  CTRL-e  REPL: paste mode of the device",
             "  Tab     complete commands and device paths (local paths after put, lcd, lls, load)");
-    static final Set<String> LOCAL_PATH_COMMANDS = Set.of("put", "lcd", "lls", "load", "dsync");
+    static final Set<String> LOCAL_PATH_COMMANDS = Set.of("put", "lcd", "lls", "load", "dsync", "mpyx", "ota");
     static final List<String> BUILTINS = List.of("cd", "pwd", "lcd", "lls", "lpwd", "exit", "help", "-h", "clear");
 
     private enum Action { NONE, TOGGLE, EXIT, KEYS, SOFT_RESET }

@@ -114,7 +114,7 @@ class DeviceModulesEndToEndTest {
     @Order(1)
     void statusBeforeInstallShowsEverythingMissing() {
         assertEquals(0, run("device", "status", "-@", NAME), err());
-        for (String m : new String[] {"upyd_fs", "upyd_sha1", "upyd_wss", "wss_repl"}) {
+        for (String m : new String[] {"upyd_fs", "upyd_ota", "upyd_sha1", "upyd_wss", "wss_repl"}) {
             assertTrue(out().matches("(?s).*\\n" + m + " +/lib/" + m + "\\.py +- +0\\.1\\.0 +missing\\n.*"), out());
         }
         assertTrue(out().contains("wss at boot: not enabled"), out());
@@ -139,8 +139,8 @@ class DeviceModulesEndToEndTest {
             assertTrue(out().contains("created " + NAME + ":/lib\n"), out());
         }
         assertTrue(out().contains("upyd_fs.py    -> " + NAME + ":/lib/upyd_fs.py    uploaded   9052 bytes  sha256 ok"), out());
-        assertTrue(out().endsWith(NAME + ": 4 uploaded, 0 unchanged, 0 failed\n"), out());
-        for (String f : new String[] {"upyd_fs.py", "upyd_sha1.py", "upyd_wss.py", "wss_repl.py"}) {
+        assertTrue(out().endsWith(NAME + ": 5 uploaded, 0 unchanged, 0 failed\n"), out());
+        for (String f : new String[] {"upyd_fs.py", "upyd_ota.py", "upyd_sha1.py", "upyd_wss.py", "wss_repl.py"}) {
             assertArrayEquals(Files.readAllBytes(repoDevice.resolve("lib/" + f)), Files.readAllBytes(onDevice("/lib/" + f)), f);
         }
     }
@@ -150,7 +150,7 @@ class DeviceModulesEndToEndTest {
     void secondInstallUploadsNothing() throws Exception {
         long mtime = Files.getLastModifiedTime(onDevice("/lib/upyd_wss.py")).toMillis();
         assertEquals(0, run("update_upyutils", "--json", "-@", NAME), err());
-        assertTrue(out().contains("\"uploaded\":0,\"unchanged\":4,\"failed\":0}"), out());
+        assertTrue(out().contains("\"uploaded\":0,\"unchanged\":5,\"failed\":0}"), out());
         assertTrue(out().contains("{\"name\":\"upyd_wss\",\"file\":\"upyd_wss.py\",\"path\":\"/lib/upyd_wss.py\","
                 + "\"version\":\"0.1.0\",\"status\":\"unchanged\""), out());
         assertEquals(mtime, Files.getLastModifiedTime(onDevice("/lib/upyd_wss.py")).toMillis());
@@ -165,7 +165,7 @@ class DeviceModulesEndToEndTest {
         assertEquals(0, run("device", "install", "--from", changed.toString(), "-@", NAME), err());
         assertTrue(out().contains("upyd_fs.py    -> " + NAME + ":/lib/upyd_fs.py    uploaded"), out());
         assertTrue(out().contains("upyd_wss.py   -> " + NAME + ":/lib/upyd_wss.py   unchanged\n"), out());
-        assertTrue(out().endsWith(NAME + ": 1 uploaded, 3 unchanged, 0 failed\n"), out());
+        assertTrue(out().endsWith(NAME + ": 1 uploaded, 4 unchanged, 0 failed\n"), out());
         assertTrue(err().contains("manifest.json says"), "a module that differs from the manifest is reported: " + err());
         assertArrayEquals(Files.readAllBytes(changed.resolve("lib/upyd_fs.py")), Files.readAllBytes(onDevice("/lib/upyd_fs.py")));
         // patterns select: only wss_repl considered
@@ -296,7 +296,7 @@ class DeviceModulesEndToEndTest {
     @Order(11)
     void statusAfterwards() throws Exception {
         assertEquals(0, run("device", "install", "-@", NAME), err()); // back to the shipped upyd_fs
-        assertTrue(out().endsWith(NAME + ": 1 uploaded, 3 unchanged, 0 failed\n"), out());
+        assertTrue(out().endsWith(NAME + ": 1 uploaded, 4 unchanged, 0 failed\n"), out());
         assertEquals(0, run("device", "status", "-@", NAME), err());
         assertTrue(out().matches("(?s)MODULE +PATH +ON DEVICE +IN upyd +STATE\\n.*"), out());
         assertTrue(out().matches("(?s).*\\nupyd_wss +/lib/upyd_wss\\.py +0\\.1\\.0 +0\\.1\\.0 +current\\n.*"), out());

@@ -24,7 +24,7 @@ class ModuleManifestTest {
     @Test
     void theShippedManifestReadsAndMatchesItsFiles() throws Exception {
         ModuleManifest m = ModuleManifest.read(repoDeviceFolder());
-        assertEquals(List.of("upyd_fs", "upyd_sha1", "upyd_wss", "wss_repl"), m.modules().stream()
+        assertEquals(List.of("upyd_fs", "upyd_ota", "upyd_sha1", "upyd_wss", "wss_repl"), m.modules().stream()
                 .map(ModuleManifest.Module::name).toList());
         for (ModuleManifest.Module mod : m.modules()) {
             assertEquals(mod.sha256(), dev.upyd.cli.transfer.LocalFiles.sha256(m.localFile(mod)), mod.file());
@@ -35,8 +35,8 @@ class ModuleManifestTest {
     @Test
     void globsSelectByFileOrModuleName() {
         ModuleManifest m = ModuleManifest.read(repoDeviceFolder());
-        assertEquals(4, m.select(List.of()).size());
-        assertEquals(List.of("upyd_fs", "upyd_sha1", "upyd_wss"),
+        assertEquals(5, m.select(List.of()).size());
+        assertEquals(List.of("upyd_fs", "upyd_ota", "upyd_sha1", "upyd_wss"),
                 m.select(List.of("upyd_*.py")).stream().map(ModuleManifest.Module::name).toList());
         assertEquals(List.of("upyd_wss", "wss_repl"),
                 m.select(List.of("wss_repl", "upyd_wss.py")).stream().map(ModuleManifest.Module::name).toList());

@@ -87,6 +87,7 @@ public final class CliDaemonFixture implements AutoCloseable {
         env.put("UPYD_CONFIG_POLL_MS", "200");
         env.put("UPYD_CANCEL_GRACE_MS", "3000");
         env.put("UPYD_SHUTDOWN_GRACE_MS", "2000");
+        env.put("UPYD_METRICS", "off"); // no CLI test reads it, and a fixed port collides with any other daemon running here
         daemon = new Daemon(DaemonSettings.of(env, new Properties()));
         daemon.start();
     }
