@@ -86,6 +86,8 @@ step "6. Commands through the held session"
 run "$root/bin/upyd" status
 run "$root/bin/upyd" "import os; print(os.uname().machine)" -@ demo
 run "$root/bin/upyd" exec demo "print(sum(range(101)))"
+run "$root/bin/upyd" probe -gg
+run "$root/bin/upyd" ping -c 3 -i 0.2 -@ demo
 if [ "$backend" = micropython ]; then
   head -c 100000 /dev/urandom > "$work/files/blob.bin"
   (cd "$work/files" && run "$root/bin/upyd" put blob.bin -@ demo)
