@@ -257,7 +257,7 @@ class CommandLineParseTest {
         assertEquals(Main.ExitCodes.USAGE, cli.run("put"));
         assertTrue(cli.err.contains("Missing required parameter"), cli.err);
         assertEquals(Main.ExitCodes.USAGE, cli.run("mv", "only-one", "-@", "d"));
-        assertEquals(Main.ExitCodes.USAGE, cli.run("probe", "-gg"));
+        assertEquals(Main.ExitCodes.USAGE, cli.run("uhelp", "-gg"));
         assertTrue(cli.err.contains("upydev command that upyd does not implement"), cli.err);
         assertEquals(Main.ExitCodes.USAGE, cli.run("ls", "--no-such-flag"));
     }
