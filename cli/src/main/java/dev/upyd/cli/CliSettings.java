@@ -25,6 +25,11 @@ import java.util.Map;
  * UPYD_HISTORY_DIR     shell history per device (default $UPYD_HOME/history)
  * UPYD_HISTORY_SIZE    lines kept per device history (default 1000)
  * UPYD_RECONNECT_WAIT_S   how long the shell waits for the daemon to bring a dropped session back (default 60)
+ * UPYD_MIP_INDEX       package index of `install` (default https://micropython.org/pi/v2; --index wins)
+ * UPYD_MIP_TIMEOUT_S   connect/read timeout of one `install` download (default 30)
+ * UPYD_FW_URL          base of the firmware download pages `fw` reads (default micropython.org's)
+ * UPYD_MPY_CROSS       the mpy-cross `mpyx` runs (default: mpy-cross on PATH, else tools/mpy-cross)
+ * HOME                 where `register`/`lsdevs` find ~/.profile and `log` keeps ~/.upydev_logs (default user.home)
  * </pre>
  */
 public final class CliSettings {
@@ -113,8 +118,26 @@ public final class CliSettings {
         return getLong("UPYD_RECONNECT_WAIT_S", 60);
     }
 
+    /** A raw environment variable, or null. */
     public String env(String name) {
         return env.get(name);
+    }
+
+    public Path userHome() {
+        return Path.of(get("HOME", System.getProperty("user.home")));
+    }
+
+    /** PATH, for finding helper programs (ping, mpy-cross); "" when unset. */
+    public String path() {
+        return get("PATH", "");
+    }
+
+    public String mipIndex() {
+        return get("UPYD_MIP_INDEX", "https://micropython.org/pi/v2");
+    }
+
+    public long mipTimeoutSeconds() {
+        return Math.max(1, getLong("UPYD_MIP_TIMEOUT_S", 30));
     }
 
     private String get(String name, String dflt) {

@@ -79,8 +79,7 @@ public final class LogCommand extends DeviceCommand {
     }
 
     private Path logDir() {
-        String home = main.settings().env("HOME");
-        return Path.of(home.isEmpty() ? System.getProperty("user.home") : home, ".upydev_logs");
+        return main.settings().userHome().resolve(".upydev_logs");
     }
 
     private Path logFile(DeviceScript script, String kind) {

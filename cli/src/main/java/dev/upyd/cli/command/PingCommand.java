@@ -98,7 +98,7 @@ public final class PingCommand extends DeviceCommand {
         if (!r.ok()) {
             throw new CliException(Main.ExitCodes.UNREACHABLE, run.device() + ": cannot resolve " + host + ": " + r.message());
         }
-        Path ping = onPath(run.settings().env("PATH"), "ping");
+        Path ping = onPath(run.settings().path(), "ping");
         if (ping == null) {
             throw new CliException(Main.ExitCodes.USAGE, "--icmp needs the system `ping` program, which is not on PATH"
                     + " (Debian: apt-get install iputils-ping); without --icmp upyd pings over the daemon's session");

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class UpydevGrammar {
     /** upydev verbs that upyd does not implement; see the README's command table. */
     public static final Set<String> UPYDEV_ONLY = Set.of(
-            "install", "upip", "enable_sh", "stream_test",
+            "upip", "enable_sh", "stream_test",
             "play", "pytest", "jupyterc", "flash",
             "ifconfig", "net", "ap", "i2c", "rssi", "uping", "sd", "uconfig", "vim", "diff", "head", "touch",
             "rmdir", "shasum", "reload", "datetime", "cycles",

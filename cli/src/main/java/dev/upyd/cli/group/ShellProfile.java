@@ -55,7 +55,7 @@ public final class ShellProfile {
      * {@code ~/.profile} (upydev writes {@code upydevs_config.sh} in the working directory, which no shell reads).
      */
     public static ShellProfile locate(CliSettings settings, String option) {
-        Path home = Path.of(settings.env("HOME").isEmpty() ? System.getProperty("user.home") : settings.env("HOME"));
+        Path home = settings.userHome();
         if (option != null && !option.isEmpty()) {
             Path p = option.equals("~") ? home : option.startsWith("~/") ? home.resolve(option.substring(2))
                     : settings.cwd().resolve(option);

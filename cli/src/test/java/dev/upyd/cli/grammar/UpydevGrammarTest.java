@@ -47,6 +47,6 @@ class UpydevGrammarTest {
         UpydevGrammar.GrammarException e = assertThrows(UpydevGrammar.GrammarException.class,
                 () -> g.rewrite("uhelp", "-gg"));
         assertTrue(e.getMessage().contains("`uhelp` is an upydev command"), e.getMessage());
-        assertThrows(UpydevGrammar.GrammarException.class, () -> g.rewrite("install", "logging", "-@", "d"));
+        assertThrows(UpydevGrammar.GrammarException.class, () -> g.rewrite("flash", "fw.bin", "-@", "d"));
     }
 }
