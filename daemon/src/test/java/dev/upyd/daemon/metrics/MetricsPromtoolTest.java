@@ -54,9 +54,14 @@ class MetricsPromtoolTest {
         vertx.close().await();
     }
 
+    private static HttpResponse<String> fetch(String url) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()
+                .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
     private String get(String url) throws Exception {
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = fetch(url);
         assertEquals(200, r.statusCode(), url);
         return r.body();
     }
@@ -107,11 +112,20 @@ class MetricsPromtoolTest {
             String api = "http://127.0.0.1:" + promPort + "/api/v1/query?query=";
             String up = "";
             String device = "";
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (System.nanoTime() < deadline) {
                 try {
-                    up = get(api + "up%7Bjob%3D%22upyd%22%7D");
-                    device = get(api + "upyd_device_up");
+                    // Prometheus answers 503 until its TSDB is open (slow on a loaded CI machine), so only a
+                    // 200 counts as an answer while waiting; the asserts below judge the last one seen.
+                    HttpResponse<String> upAnswer = fetch(api + "up%7Bjob%3D%22upyd%22%7D");
+                    HttpResponse<String> deviceAnswer = fetch(api + "upyd_device_up");
+                    if (upAnswer.statusCode() != 200 || deviceAnswer.statusCode() != 200) {
+                        up = "HTTP " + upAnswer.statusCode() + ": " + upAnswer.body();
+                        Thread.sleep(500);
+                        continue;
+                    }
+                    up = upAnswer.body();
+                    device = deviceAnswer.body();
                     if (up.contains("\"value\":[") && up.contains("\"1\"]") && device.contains("esp_room1")) {
                         break;
                     }
