@@ -77,7 +77,8 @@ public final class Main implements Runnable {
             dev.upyd.cli.command.TimeitCommand.class, dev.upyd.cli.command.SysctlCommand.class,
             dev.upyd.cli.command.LogCommand.class,
             dev.upyd.cli.firmware.MpyxCommand.class, dev.upyd.cli.firmware.FwCommand.class, dev.upyd.cli.devicecmd.OtaCommand.class,
-            dev.upyd.cli.mip.InstallCommand.class);
+            dev.upyd.cli.mip.InstallCommand.class, dev.upyd.cli.devtest.PytestCommand.class,
+            dev.upyd.cli.play.PlayCommand.class);
 
     /**
      * Documented exit codes (README "Exit codes"). A group fan-out exits with the failing devices' code
@@ -203,7 +204,9 @@ public final class Main implements Runnable {
             Map.entry("sysctl", dev.upyd.cli.command.SysctlCommand.class), Map.entry("log", dev.upyd.cli.command.LogCommand.class),
             Map.entry("mpyx", dev.upyd.cli.firmware.MpyxCommand.class), Map.entry("fw", dev.upyd.cli.firmware.FwCommand.class),
             Map.entry("fwr", dev.upyd.cli.firmware.FwCommand.class), Map.entry("ota", dev.upyd.cli.devicecmd.OtaCommand.class),
-            Map.entry("install", dev.upyd.cli.mip.InstallCommand.class));
+            Map.entry("install", dev.upyd.cli.mip.InstallCommand.class),
+            Map.entry("pytest", dev.upyd.cli.devtest.PytestCommand.class),
+            Map.entry("play", dev.upyd.cli.play.PlayCommand.class));
 
     /** Every verb and alias. */
     public static Set<String> commandNames() {

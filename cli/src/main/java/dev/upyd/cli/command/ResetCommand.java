@@ -18,15 +18,9 @@ public final class ResetCommand extends DeviceCommand {
     @Override
     public int runOn(DeviceRun run) throws Exception {
         if (hard) {
-            DaemonClient.Outcome o = run.client().exec(run.device(), DeviceCode.hardReset(), (s, d) -> { });
-            // the device drops the connection while resetting: a session lost DURING the command (Result
-            // UNREACHABLE), not an answer, is success; a device unreachable before it started is not
-            if (o.ok() || !o.daemonError() && o.exitCode() == Main.ExitCodes.UNREACHABLE) {
-                run.out().println(run.device() + ": hard reset");
-                return 0;
-            }
-            throw new CliException(o.exitCode() != 0 ? o.exitCode() : Main.ExitCodes.DEVICE_EXCEPTION,
-                    run.device() + ": hard reset failed" + (o.message().isEmpty() ? "" : ": " + o.message()));
+            new SoftReset(run).hard();
+            run.out().println(run.device() + ": hard reset");
+            return 0;
         }
         StringBuilder seen = new StringBuilder();
         try (DaemonClient.AttachedRepl repl = run.client().attach(run.device())) {

@@ -3,6 +3,7 @@ package dev.upyd.cli.command;
 import dev.upyd.cli.CliException;
 import dev.upyd.cli.Main;
 import dev.upyd.cli.client.DaemonClient;
+import dev.upyd.cli.device.DeviceCode;
 import dev.upyd.protocol.api.DeviceInfo;
 import java.io.IOException;
 
@@ -35,6 +36,30 @@ public final class SoftReset {
                             + failureHint);
         }
         return resetAt;
+    }
+
+    /**
+     * {@code machine.reset()}: as {@link #reset}, the session lost during the command is the expected answer.
+     * Returns the time of the reset.
+     */
+    public long hard() throws IOException {
+        long resetAt = System.currentTimeMillis();
+        DaemonClient.Outcome o = run.client().exec(run.device(), DeviceCode.hardReset(), (s, d) -> { });
+        if (!o.ok() && (o.daemonError() || o.exitCode() != Main.ExitCodes.UNREACHABLE)) {
+            throw new CliException(o.exitCode() != 0 ? o.exitCode() : Main.ExitCodes.DEVICE_EXCEPTION,
+                    run.device() + ": hard reset failed" + (o.message().isEmpty() ? "" : ": " + o.message()));
+        }
+        return resetAt;
+    }
+
+    /** A playbook's or device test's {@code reset: soft|hard}: reset, then wait until the device is back. */
+    public void restart(boolean hardReset, long waitSeconds) throws IOException, InterruptedException {
+        long at = hardReset ? hard() : reset("");
+        String last = awaitOnline(at, waitSeconds);
+        if (last != null) {
+            throw new CliException(Main.ExitCodes.UNREACHABLE, run.device() + ": not online again " + waitSeconds
+                    + " s after the " + (hardReset ? "hard" : "soft") + " reset (last state: " + last + ")");
+        }
     }
 
     /**

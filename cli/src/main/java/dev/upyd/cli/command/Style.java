@@ -1,23 +1,27 @@
 package dev.upyd.cli.command;
 
 /** Colours on a terminal only (UPYD_COLOR=auto|always|never, NO_COLOR honoured). */
-final class Style {
+public final class Style {
     private final boolean on;
 
-    Style(DeviceRun run) {
-        String mode = run.settings().colorMode();
-        on = mode.equals("always") || mode.equals("auto") && run.terminal();
+    public Style(DeviceRun run) {
+        this(run.settings(), run.terminal());
     }
 
-    String dir(String s) {
+    public Style(dev.upyd.cli.CliSettings settings, boolean terminal) {
+        String mode = settings.colorMode();
+        on = mode.equals("always") || mode.equals("auto") && terminal;
+    }
+
+    public String dir(String s) {
         return on ? "\u001b[1;34m" + s + "\u001b[0m" : s;
     }
 
-    String ok(String s) {
+    public String ok(String s) {
         return on ? "\u001b[1;32m" + s + "\u001b[0m" : s;
     }
 
-    String bad(String s) {
+    public String bad(String s) {
         return on ? "\u001b[1;31m" + s + "\u001b[0m" : s;
     }
 }

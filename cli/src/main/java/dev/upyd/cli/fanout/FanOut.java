@@ -136,6 +136,11 @@ public final class FanOut {
 
     /** upydev draws the rule across the terminal; COLUMNS when the shell exports it, else 80. */
     private int terminalColumns() {
+        return terminalColumns(settings);
+    }
+
+    /** The width of upydev's rules (`***`, `---`, the group header's line). */
+    public static int terminalColumns(CliSettings settings) {
         try {
             int c = Integer.parseInt(settings.env("COLUMNS"));
             return c > 0 && c < 1000 ? c : 80;

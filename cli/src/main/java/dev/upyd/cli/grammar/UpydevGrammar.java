@@ -23,7 +23,7 @@ public final class UpydevGrammar {
     /** upydev verbs that upyd does not implement; see the README's command table. */
     public static final Set<String> UPYDEV_ONLY = Set.of(
             "upip", "enable_sh", "stream_test",
-            "play", "pytest", "jupyterc", "flash",
+            "jupyterc", "flash",
             "ifconfig", "net", "ap", "i2c", "rssi", "uping", "sd", "uconfig", "vim", "diff", "head", "touch",
             "rmdir", "shasum", "reload", "datetime", "cycles",
             "rsa", "uhelp", "modules", "upysh", "dm", "fio", "rp", "sh", "db", "gp",
