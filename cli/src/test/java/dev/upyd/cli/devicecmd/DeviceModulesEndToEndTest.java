@@ -50,21 +50,12 @@ class DeviceModulesEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
+        assumeTrue(CliDaemonFixture.nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
         repoDevice = ModuleManifestTest.repoDeviceFolder();
         fx = new CliDaemonFixture(tmp);
         dev = fx.micropython(NAME);
         fx.startDaemon();
         fx.awaitOnline(60_000, NAME);
-    }
-
-    static boolean nodeAvailable() {
-        try {
-            return Files.isDirectory(CliDaemonFixture.repoRoot().resolve("sim/node/node_modules"))
-                    && new ProcessBuilder("node", "--version").start().waitFor() == 0;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     @AfterAll

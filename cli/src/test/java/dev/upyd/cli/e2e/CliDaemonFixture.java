@@ -63,6 +63,16 @@ public final class CliDaemonFixture implements AutoCloseable {
         throw new IllegalStateException("sim/node/mpsim.mjs not found above " + Path.of("").toAbsolutePath());
     }
 
+    /** Whether the MicroPython simulator can run here: node on PATH and sim/node's packages installed. */
+    public static boolean nodeAvailable() {
+        try {
+            return Files.isDirectory(repoRoot().resolve("sim/node/node_modules"))
+                    && new ProcessBuilder("node", "--version").start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** A wss device with the light Java REPL (cheap; for fan-out). */
     public SimulatedDevice light(String name) throws SimException {
         return add(name, SimDevices.startLight(tmp.resolve("dev-" + name), pki, name));

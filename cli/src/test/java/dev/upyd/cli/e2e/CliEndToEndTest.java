@@ -12,7 +12,6 @@ import dev.upyd.cli.command.FastExec;
 import dev.upyd.cli.kg.DeviceLinkException;
 import dev.upyd.cli.client.DaemonClient;
 import dev.upyd.sim.SimulatedDevice;
-import dev.upyd.sim.backend.NodeLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -40,19 +39,11 @@ class CliEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
+        assumeTrue(CliDaemonFixture.nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
         fx = new CliDaemonFixture(tmp);
         dev = fx.micropython("esp_room1");
         fx.startDaemon();
         fx.awaitOnline(60_000, "esp_room1");
-    }
-
-    static boolean nodeAvailable() {
-        try {
-            return NodeLocator.class != null && new ProcessBuilder("node", "--version").start().waitFor() == 0;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     @AfterAll

@@ -37,7 +37,7 @@ class UpydevFlagsEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(CliEndToEndTest.nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
+        assumeTrue(CliDaemonFixture.nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
         fx = new CliDaemonFixture(tmp);
         dev = fx.micropython(DEV);
         fx.startDaemon();

@@ -46,22 +46,12 @@ class FirmwareEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
+        assumeTrue(CliDaemonFixture.nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
         fx = new CliDaemonFixture(tmp);
         dev = fx.micropython(NAME);
         fx.startDaemon();
         fx.awaitOnline(60_000, NAME);
         app = TestFirmware.app(70_000, "v1.99.0", TestFirmware.CHIP_ESP32, 42);
-    }
-
-    static boolean nodeAvailable() {
-        try {
-            Path root = CliDaemonFixture.repoRoot();
-            return Files.isDirectory(root.resolve("sim/node/node_modules"))
-                    && new ProcessBuilder("node", "--version").start().waitFor() == 0;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.upyd.cli.kg;
 
+import dev.upyd.cli.e2e.CliDaemonFixture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,20 +56,11 @@ class KgRotateThroughDaemonTest {
         return null;
     }
 
-    static boolean nodeAvailable(Path root) {
-        try {
-            return root != null && Files.isDirectory(root.resolve("sim/node/node_modules"))
-                    && new ProcessBuilder("node", "--version").start().waitFor() == 0;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     @Test
     @Timeout(240)
     void theDeviceEndsWithTheHostsCaCertificateAndHostFilesStayAsTheyWere() throws Exception {
         Path root = repoRoot();
-        assumeTrue(nodeAvailable(root), "node and sim/node/node_modules are needed for the MicroPython simulator");
+        assumeTrue(root != null && CliDaemonFixture.nodeAvailable(), "node and sim/node/node_modules are needed for the MicroPython simulator");
         TestPki pki = TestPki.create();
         Path home = Files.createDirectories(tmp.resolve("home"));
         pki.writeCaPem(home.resolve("ROOT_CA_cert.pem"));
