@@ -138,6 +138,7 @@ public final class Main implements Runnable {
             System.out.println(new Version().getVersion()[0]); // same text as picocli's, without its model
             System.exit(ExitCodes.OK);
         }
+        args = storedPlay(args, null);
         String[] fast = dev.upyd.cli.command.FastExec.match(args, commandNames());
         if (fast != null) {
             Integer code = dev.upyd.cli.command.FastExec.run(fast[0], fast[1], CliSettings.fromEnvironment(),
@@ -250,13 +251,31 @@ public final class Main implements Runnable {
     public static int execute(CommandLine cl, String... args) {
         String[] argv;
         try {
-            argv = new UpydevGrammar(commandNames()).rewrite(args);
+            argv = new UpydevGrammar(commandNames()).rewrite(storedPlay(args, ((Main) cl.getCommand()).settings()));
         } catch (UpydevGrammar.GrammarException e) {
             cl.getErr().println("upyd: " + e.getMessage());
             cl.getErr().flush();
             return ExitCodes.USAGE;
         }
         return cl.execute(argv);
+    }
+
+    /**
+     * upydev: {@code upydev battery} plays ~/.upydev_playbooks/battery.yaml when there is one (a word that is no
+     * verb would otherwise run as Python). Only a bare identifier costs the one file lookup.
+     */
+    static String[] storedPlay(String[] args, CliSettings settings) {
+        if (args.length == 0 || commandNames().contains(args[0]) || !args[0].matches("[A-Za-z_][A-Za-z0-9_-]*")) {
+            return args;
+        }
+        CliSettings s = settings != null ? settings : CliSettings.fromEnvironment();
+        if (!dev.upyd.cli.play.PlaybookStore.has(s.userHome(), args[0])) {
+            return args;
+        }
+        String[] out = new String[args.length + 1];
+        out[0] = "play";
+        System.arraycopy(args, 0, out, 1, args.length);
+        return out;
     }
 
     public CliSettings settings() {

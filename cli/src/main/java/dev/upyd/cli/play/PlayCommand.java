@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                 + " (a shell-repl command such as `ls`, `mem`, `info && id`, else MicroPython; `%CMD` runs CMD in"
                 + " the local shell), command_nb, command_pl, load, load_pl, reset, wait, include and ignore.",
                 "`play add FILE.yaml|FILE.py...`, `play rm NAME...` and `play list` keep task files and their"
-                        + " scripts in ~/.upydev_playbooks; `play NAME` plays NAME.yaml from there.",
+                        + " scripts in ~/.upydev_playbooks; `play NAME` (or, as in upydev, `upyd NAME`) plays NAME.yaml from there.",
                 "upyd differs: every play of a file runs (upydev plays the first one); a misspelt directive or a"
                         + " missing load script is an error before anything runs; reset honours include/ignore;"
                         + " a PLAY RECAP ends the output and the exit code is 1 when a task failed, 3 when a host"
@@ -86,7 +86,11 @@ public final class PlayCommand implements Callable<Integer> {
                 continue;
             }
             files.add(f);
-            books.add(Playbook.read(f));
+            List<Playbook> plays = Playbook.read(f);
+            for (Playbook pb : plays) {
+                pb.checkScripts(s.cwd(), f.toAbsolutePath().getParent());
+            }
+            books.add(plays);
         }
         if (files.isEmpty()) {
             return code;

@@ -16,6 +16,17 @@ import java.util.Set;
 public record Playbook(String name, List<String> hosts, List<PlayTask> tasks) {
     private static final Set<String> DIRECTIVES = Set.of("name", "hosts", "tasks");
 
+    /** A missing {@code load:}/{@code load_pl:} script fails the play before its first task, not halfway. */
+    public void checkScripts(Path cwd, Path taskDir) {
+        for (PlayTask t : tasks) {
+            for (String load : new String[] {t.load(), t.loadParallel()}) {
+                if (load != null) {
+                    dev.upyd.cli.command.LocalScript.of(load, cwd, taskDir);
+                }
+            }
+        }
+    }
+
     /** Every play of the file (upydev plays the first one only; see PlayCommand's help). */
     public static List<Playbook> read(Path file) {
         String f = file.getFileName().toString();

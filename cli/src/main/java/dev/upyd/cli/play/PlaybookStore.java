@@ -14,11 +14,18 @@ import java.util.stream.Stream;
  * upydev's ~/.upydev_playbooks: task files (.yaml) and the scripts they load (.py), so that
  * {@code upyd play battery} runs from any directory. Copies land under a temporary name and are renamed.
  */
-final class PlaybookStore {
+public final class PlaybookStore {
     private final Path dir;
 
+    private static final String DIR = ".upydev_playbooks";
+
     PlaybookStore(Path userHome) {
-        this.dir = userHome.resolve(".upydev_playbooks");
+        this.dir = userHome.resolve(DIR);
+    }
+
+    /** Whether {@code name}.yaml is a stored task (so that {@code upyd NAME} plays it, as upydev does). */
+    public static boolean has(Path userHome, String name) {
+        return java.nio.file.Files.isRegularFile(userHome.resolve(DIR).resolve(name + ".yaml"));
     }
 
     Path dir() {

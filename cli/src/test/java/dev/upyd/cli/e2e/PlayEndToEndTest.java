@@ -135,11 +135,16 @@ class PlayEndToEndTest {
         assertTrue(o.contains("[mp2]: loading " + userHome.resolve(".upydev_playbooks/battery.py") + "\n\nDone!\n"), o);
         assertTrue(o.contains("[mp2]: battery\n\nBattery Voltage : 4.2, V; Level:96.8 %\n" + DASHES), o);
         assertTrue(o.contains("mp2 : ok=1 failed=0\n"), o);
+        assertEquals(0, fx.cli.run("battery", "-@", "mp2"), fx.cli.err);
+        assertTrue(fx.cli.out.startsWith("PLAY [Check Battery State]\n"), "a stored task's name plays it, as in upydev: "
+                + fx.cli.out);
 
         assertEquals(0, fx.cli.run("play", "rm", "battery", "battery.py"));
         assertEquals("battery.yaml file removed.\nbattery.py file removed.\n", fx.cli.out);
         assertEquals(Main.ExitCodes.LOCAL_IO, fx.cli.run("play", "battery"));
         assertEquals("play: No such task file: " + userHome.resolve(".upydev_playbooks/battery.yaml") + "\n", fx.cli.out);
+        fx.cli.run("battery", "-@", "mp2");
+        assertFalse(fx.cli.out.contains("PLAY ["), "without the task file the word is Python again: " + fx.cli.out);
     }
 
     @Test
@@ -176,9 +181,12 @@ class PlayEndToEndTest {
         assertEquals(Main.ExitCodes.DEVICE_EXCEPTION, fx.cli.run("exec", "-@", "mp1", "--", "import os;os.stat('ran.txt')"));
 
         Files.writeString(fx.cli.cwd.resolve("noscript.yaml"), "- name: P\n  hosts: mp1\n  tasks:\n"
-                + "    - name: L\n      load: not_here.py\n");
+                + "    - name: fine\n      command: \"open('ran.txt','w').write('1')\"\n"
+                + "    - name: L\n      load_pl: not_here.py\n");
         assertEquals(Main.ExitCodes.LOCAL_IO, fx.cli.run("play", "noscript.yaml"));
         assertTrue(fx.cli.err.contains("load: not_here.py: no such file (looked in "), fx.cli.err);
+        assertFalse(fx.cli.out.contains("PLAY ["), "a missing script stops the play before it starts: " + fx.cli.out);
+        assertEquals(Main.ExitCodes.DEVICE_EXCEPTION, fx.cli.run("exec", "-@", "mp1", "--", "import os;os.stat('ran.txt')"));
 
         assertEquals(Main.ExitCodes.USAGE, fx.cli.run("play", "add", "notes.txt"));
         assertTrue(fx.cli.err.contains("notes.txt: only task files (.yaml) and their scripts (.py) can be added"), fx.cli.err);
