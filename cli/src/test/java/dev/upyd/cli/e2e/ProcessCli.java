@@ -45,6 +45,24 @@ final class ProcessCli {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
+    /**
+     * Whether this JVM was started with SIGINT ignored (a shell without job control ignores it for `cmd &`,
+     * and nohup'd CI runs inherit that): a child then inherits SIG_IGN, the JVM keeps it, and no Ctrl-C
+     * can reach the CLI, so a Ctrl-C test has nothing to test.
+     */
+    static boolean sigintIgnored() {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(l.substring(7).strip(), 16) & (1L << 1)) != 0; // bit 1 = signal 2
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
     static void kill(Process p, String signal) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
     }
