@@ -96,12 +96,17 @@ if [ "$backend" = micropython ]; then
   run cmp "$work/files/blob.bin" "$work/back/blob.bin" && echo "blob.bin: byte-identical after the round trip"
 fi
 if [ "$backend" = micropython ]; then
+  # upydev's YAML device tests and playbooks, run by upyd itself over the same held session
+  run "$root/bin/upyd" pytest "$root/config/examples/device_tests.yaml" -@ demo
+  run "$root/bin/upyd" play "$root/config/examples/check_board.yaml" -@ demo
+fi
+if [ "$backend" = micropython ]; then
   run "$root/bin/upyd" ls -@ demo
   run "$root/bin/upyd" df -@ demo
 else
   # the file commands run small device programs (function definitions, os.ilistdir, hashlib for the SHA-256
   # check, os.statvfs) that stock MicroPython runs and the light stand-in, a Python subset in Java, does not
-  echo "(put, get, ls and df skipped: the light backend runs simple statements only; run the demo without --backend light)"
+  echo "(put, get, ls, df, pytest and play skipped: the light backend runs simple statements only; run the demo without --backend light)"
 fi
 
 step "7. Prometheus metrics (GET /metrics on 127.0.0.1:$metrics_port), an excerpt"

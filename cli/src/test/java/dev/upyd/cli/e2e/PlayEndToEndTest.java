@@ -148,6 +148,14 @@ class PlayEndToEndTest {
     }
 
     @Test
+    void theShippedExamplePlaybookPlays() {
+        String example = CliDaemonFixture.repoRoot().resolve("config/examples/check_board.yaml").toString();
+        assertEquals(0, fx.cli.run("play", example, "-@", "mp1"), fx.cli.out + fx.cli.err);
+        assertTrue(fx.cli.out.contains("[mp1]: mem\n\n"), fx.cli.out);
+        assertTrue(fx.cli.out.contains("mp1 : ok=3 failed=0\n"), fx.cli.out);
+    }
+
+    @Test
     void resetAndNonBlockingCommands() throws Exception {
         Files.writeString(fx.cli.cwd.resolve("nb.yaml"), """
                 - name: Reset and background

@@ -159,6 +159,13 @@ class PytestEndToEndTest {
     }
 
     @Test
+    void theShippedExampleTestsPass() {
+        String example = CliDaemonFixture.repoRoot().resolve("config/examples/device_tests.yaml").toString();
+        assertEquals(0, fx.cli.run("pytest", example), fx.cli.out + fx.cli.err);
+        assertTrue(fx.cli.out.contains("== 4 passed in "), fx.cli.out);
+    }
+
+    @Test
     void dashKSelectsTestsByName() {
         assertEquals(0, fx.cli.run("pytest", "test_math.yaml", "-k", "SUM"), fx.cli.out + fx.cli.err);
         assertTrue(fx.cli.out.contains("== 1 passed in "), fx.cli.out);
