@@ -155,6 +155,21 @@ class PlayEndToEndTest {
         assertTrue(fx.cli.out.contains("mp1 : ok=3 failed=0\n"), fx.cli.out);
     }
 
+    /** pytest on several devices (here, where there are two): in parallel, a table each, one JUnit report. */
+    @Test
+    void pytestRunsOnEveryTargetAndReportsThemAllInOneJunitFile() throws Exception {
+        Files.writeString(fx.cli.cwd.resolve("two.yaml"), "- name: who\n  result: \"'ok'\"\n  exp: ok\n"
+                + "- name: bad\n  result: '1'\n  exp: 2\n");
+        int code = fx.cli.run("pytest", "two.yaml", "--junitxml", "two.xml", "-@", "mp1", "mp2");
+        String o = fx.cli.out;
+        assertEquals(Main.ExitCodes.DEVICE_EXCEPTION, code, o + fx.cli.err);
+        assertTrue(o.contains("mp1 | == 1 passed, 1 failed in ") && o.contains("mp2 | == 1 passed, 1 failed in "), o);
+        assertTrue(o.matches("(?s).*mp2 \\| +2  bad +FAILED +\\d+ ms +expected: 2 == result: 1\n.*"), o);
+        String xml = Files.readString(fx.cli.cwd.resolve("two.xml"));
+        assertTrue(xml.contains("tests=\"4\"") && xml.contains("failures=\"2\""), xml);
+        assertTrue(xml.contains("classname=\"mp1.two.yaml\"") && xml.contains("classname=\"mp2.two.yaml\""), xml);
+    }
+
     @Test
     void resetAndNonBlockingCommands() throws Exception {
         Files.writeString(fx.cli.cwd.resolve("nb.yaml"), """
