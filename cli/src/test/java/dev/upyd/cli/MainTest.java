@@ -31,6 +31,25 @@ class MainTest {
         assertEquals(fromAnnotations, Main.VERBS);
     }
 
+    /** picocli formats descriptions with String.format: a bare % there prints a warning and the raw text. */
+    @Test
+    void everyCommandsHelpFormatsCleanly() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            for (CommandLine sub : Main.commandLine().getSubcommands().values()) {
+                assertTrue(sub.getUsageMessage().contains("Usage: "), sub.getCommandName());
+                for (CommandLine subsub : sub.getSubcommands().values()) {
+                    subsub.getUsageMessage();
+                }
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals("", err.toString(), "picocli warnings while formatting the help");
+    }
+
     @Test
     void unknownOptionIsAUsageError() {
         StringWriter err = new StringWriter();

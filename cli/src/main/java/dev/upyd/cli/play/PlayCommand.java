@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "play", mixinStandardHelpOptions = true,
         description = {"Play upydev task files (ansible-like YAML playbooks) on devices of the global group: a play"
                 + " has a name, hosts (default: the -@ device(s), -devs, -gg ...) and tasks with name, command"
-                + " (a shell-repl command such as `ls`, `mem`, `info && id`, else MicroPython; `%CMD` runs CMD in"
+                + " (a shell-repl command such as `ls`, `mem`, `info && id`, else MicroPython; `%%CMD` runs CMD in"
                 + " the local shell), command_nb, command_pl, load, load_pl, reset, wait, include and ignore.",
                 "`play add FILE.yaml|FILE.py...`, `play rm NAME...` and `play list` keep task files and their"
                         + " scripts in ~/.upydev_playbooks; `play NAME` (or, as in upydev, `upyd NAME`) plays NAME.yaml from there.",
