@@ -59,26 +59,33 @@ public final class Main implements Runnable {
      * line builds the picocli model of the ONE verb it runs: building all of them costs about 100 ms of
      * reflection at every start). {@link #commandLine} registers all of them (help, completion, tests).
      */
-    public static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class,
-            ExecCommand.class, ShellCommand.class, StatusCommand.class, dev.upyd.cli.command.ScanCommand.class, ConfigCommand.class, GgCommand.class,
-            PutCommand.class, GetCommand.class, DsyncCommand.class,
-            LsCommand.class, CatCommand.class, RmCommand.class, MkdirCommand.class, MvCommand.class,
-            TreeCommand.class, DuCommand.class, DfCommand.class, MemCommand.class, InfoCommand.class,
-            IdCommand.class, UptimeCommand.class, ResetCommand.class, KbiCommand.class, RunCommand.class,
-            LoadCommand.class, UnlockCommand.class, LockCommand.class,
-            dev.upyd.cli.kg.KgCommand.class,
-            dev.upyd.cli.devicecmd.UpdateUpyutilsCommand.class, dev.upyd.cli.devicecmd.SetWssCommand.class,
-            dev.upyd.cli.devicecmd.DeviceGroupCommand.class,
-            dev.upyd.cli.group.SeeCommand.class, dev.upyd.cli.group.MkgCommand.class, dev.upyd.cli.group.MggCommand.class,
-            dev.upyd.cli.group.MksgCommand.class, dev.upyd.cli.group.CheckCommand.class, dev.upyd.cli.group.SetCommand.class,
-            dev.upyd.cli.group.RegisterCommand.class, dev.upyd.cli.group.LsdevsCommand.class,
-            dev.upyd.cli.command.ProbeCommand.class, dev.upyd.cli.command.PingCommand.class,
-            dev.upyd.cli.command.ReplCommand.class,
-            dev.upyd.cli.command.TimeitCommand.class, dev.upyd.cli.command.SysctlCommand.class,
-            dev.upyd.cli.command.LogCommand.class,
-            dev.upyd.cli.firmware.MpyxCommand.class, dev.upyd.cli.firmware.FwCommand.class, dev.upyd.cli.devicecmd.OtaCommand.class,
-            dev.upyd.cli.mip.InstallCommand.class, dev.upyd.cli.devtest.PytestCommand.class,
-            dev.upyd.cli.play.PlayCommand.class);
+    public static List<Class<?>> subcommands() {
+        return Registry.ALL;
+    }
+
+    /** A holder, so that the class literals load only when the whole tree is built (help, completion, tests). */
+    private static final class Registry {
+        static final List<Class<?>> ALL = List.of(CommandLine.HelpCommand.class,
+                ExecCommand.class, ShellCommand.class, StatusCommand.class, dev.upyd.cli.command.ScanCommand.class, ConfigCommand.class, GgCommand.class,
+                PutCommand.class, GetCommand.class, DsyncCommand.class,
+                LsCommand.class, CatCommand.class, RmCommand.class, MkdirCommand.class, MvCommand.class,
+                TreeCommand.class, DuCommand.class, DfCommand.class, MemCommand.class, InfoCommand.class,
+                IdCommand.class, UptimeCommand.class, ResetCommand.class, KbiCommand.class, RunCommand.class,
+                LoadCommand.class, UnlockCommand.class, LockCommand.class,
+                dev.upyd.cli.kg.KgCommand.class,
+                dev.upyd.cli.devicecmd.UpdateUpyutilsCommand.class, dev.upyd.cli.devicecmd.SetWssCommand.class,
+                dev.upyd.cli.devicecmd.DeviceGroupCommand.class,
+                dev.upyd.cli.group.SeeCommand.class, dev.upyd.cli.group.MkgCommand.class, dev.upyd.cli.group.MggCommand.class,
+                dev.upyd.cli.group.MksgCommand.class, dev.upyd.cli.group.CheckCommand.class, dev.upyd.cli.group.SetCommand.class,
+                dev.upyd.cli.group.RegisterCommand.class, dev.upyd.cli.group.LsdevsCommand.class,
+                dev.upyd.cli.command.ProbeCommand.class, dev.upyd.cli.command.PingCommand.class,
+                dev.upyd.cli.command.ReplCommand.class,
+                dev.upyd.cli.command.TimeitCommand.class, dev.upyd.cli.command.SysctlCommand.class,
+                dev.upyd.cli.command.LogCommand.class,
+                dev.upyd.cli.firmware.MpyxCommand.class, dev.upyd.cli.firmware.FwCommand.class, dev.upyd.cli.devicecmd.OtaCommand.class,
+                dev.upyd.cli.mip.InstallCommand.class, dev.upyd.cli.devtest.PytestCommand.class,
+                dev.upyd.cli.play.PlayCommand.class);
+    }
 
     /**
      * Documented exit codes (README "Exit codes"). A group fan-out exits with the failing devices' code
@@ -166,8 +173,9 @@ public final class Main implements Runnable {
             return configure(new CommandLine(new Main(null, null)));
         }
         String verb = argv.length > 0 && !argv[0].startsWith("-") ? argv[0] : null;
-        Class<?> only = verb == null ? null : commandClass(verb);
-        if (only == null || only == CommandLine.HelpCommand.class) {
+        Class<?> only = verb == null || "picocli.CommandLine$HelpCommand".equals(VERBS.get(verb)) ? null
+                : commandClass(verb);
+        if (only == null) {
             return commandLine(null, null);
         }
         CommandLine cl = new CommandLine(new Main(null, null));
@@ -176,38 +184,66 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Verb (and alias) to class, as plain data: reading 28 {@code @Command} annotations costs ~40 ms at
-     * start (annotation parsing, proxies). {@code MainTest} checks it against the annotations.
+     * Verb (and alias) to class NAME, as plain data: reading the {@code @Command} annotations costs ~40 ms at
+     * start (annotation parsing, proxies), and class literals would load all ~60 command classes before the
+     * one verb is known (measured: ~3 ms of a 50 ms command). {@code MainTest} checks it against the annotations.
      */
-    public static final Map<String, Class<?>> VERBS = Map.ofEntries(
-            Map.entry("help", CommandLine.HelpCommand.class),
-            Map.entry("exec", ExecCommand.class), Map.entry("shell", ShellCommand.class), Map.entry("shl", ShellCommand.class),
-            Map.entry("status", StatusCommand.class), Map.entry("scan", dev.upyd.cli.command.ScanCommand.class), Map.entry("config", ConfigCommand.class), Map.entry("gg", GgCommand.class),
-            Map.entry("put", PutCommand.class), Map.entry("get", GetCommand.class), Map.entry("dsync", DsyncCommand.class),
-            Map.entry("ls", LsCommand.class), Map.entry("cat", CatCommand.class), Map.entry("rm", RmCommand.class),
-            Map.entry("mkdir", MkdirCommand.class), Map.entry("mv", MvCommand.class), Map.entry("tree", TreeCommand.class),
-            Map.entry("du", DuCommand.class), Map.entry("df", DfCommand.class), Map.entry("mem", MemCommand.class),
-            Map.entry("info", InfoCommand.class), Map.entry("id", IdCommand.class), Map.entry("uptime", UptimeCommand.class),
-            Map.entry("reset", ResetCommand.class), Map.entry("kbi", KbiCommand.class), Map.entry("run", RunCommand.class),
-            Map.entry("load", LoadCommand.class), Map.entry("unlock", UnlockCommand.class), Map.entry("lock", LockCommand.class),
-            Map.entry("kg", dev.upyd.cli.kg.KgCommand.class),
-            Map.entry("update_upyutils", dev.upyd.cli.devicecmd.UpdateUpyutilsCommand.class),
-            Map.entry("set_wss", dev.upyd.cli.devicecmd.SetWssCommand.class),
-            Map.entry("device", dev.upyd.cli.devicecmd.DeviceGroupCommand.class),
-            Map.entry("see", dev.upyd.cli.group.SeeCommand.class), Map.entry("mkg", dev.upyd.cli.group.MkgCommand.class),
-            Map.entry("mgg", dev.upyd.cli.group.MggCommand.class), Map.entry("mksg", dev.upyd.cli.group.MksgCommand.class),
-            Map.entry("check", dev.upyd.cli.group.CheckCommand.class), Map.entry("set", dev.upyd.cli.group.SetCommand.class),
-            Map.entry("register", dev.upyd.cli.group.RegisterCommand.class),
-            Map.entry("lsdevs", dev.upyd.cli.group.LsdevsCommand.class),
-            Map.entry("probe", dev.upyd.cli.command.ProbeCommand.class), Map.entry("ping", dev.upyd.cli.command.PingCommand.class),
-            Map.entry("repl", dev.upyd.cli.command.ReplCommand.class), Map.entry("rpl", dev.upyd.cli.command.ReplCommand.class),
-            Map.entry("timeit", dev.upyd.cli.command.TimeitCommand.class),
-            Map.entry("sysctl", dev.upyd.cli.command.SysctlCommand.class), Map.entry("log", dev.upyd.cli.command.LogCommand.class),
-            Map.entry("mpyx", dev.upyd.cli.firmware.MpyxCommand.class), Map.entry("fw", dev.upyd.cli.firmware.FwCommand.class),
-            Map.entry("fwr", dev.upyd.cli.firmware.FwCommand.class), Map.entry("ota", dev.upyd.cli.devicecmd.OtaCommand.class),
-            Map.entry("install", dev.upyd.cli.mip.InstallCommand.class),
-            Map.entry("pytest", dev.upyd.cli.devtest.PytestCommand.class),
-            Map.entry("play", dev.upyd.cli.play.PlayCommand.class));
+    public static final Map<String, String> VERBS = Map.ofEntries(
+            Map.entry("help", "picocli.CommandLine$HelpCommand"),
+            Map.entry("exec", "dev.upyd.cli.command.ExecCommand"),
+            Map.entry("shell", "dev.upyd.cli.command.ShellCommand"),
+            Map.entry("shl", "dev.upyd.cli.command.ShellCommand"),
+            Map.entry("status", "dev.upyd.cli.command.StatusCommand"),
+            Map.entry("scan", "dev.upyd.cli.command.ScanCommand"),
+            Map.entry("config", "dev.upyd.cli.command.ConfigCommand"),
+            Map.entry("gg", "dev.upyd.cli.command.GgCommand"),
+            Map.entry("put", "dev.upyd.cli.command.PutCommand"),
+            Map.entry("get", "dev.upyd.cli.command.GetCommand"),
+            Map.entry("dsync", "dev.upyd.cli.command.DsyncCommand"),
+            Map.entry("ls", "dev.upyd.cli.command.LsCommand"),
+            Map.entry("cat", "dev.upyd.cli.command.CatCommand"),
+            Map.entry("rm", "dev.upyd.cli.command.RmCommand"),
+            Map.entry("mkdir", "dev.upyd.cli.command.MkdirCommand"),
+            Map.entry("mv", "dev.upyd.cli.command.MvCommand"),
+            Map.entry("tree", "dev.upyd.cli.command.TreeCommand"),
+            Map.entry("du", "dev.upyd.cli.command.DuCommand"),
+            Map.entry("df", "dev.upyd.cli.command.DfCommand"),
+            Map.entry("mem", "dev.upyd.cli.command.MemCommand"),
+            Map.entry("info", "dev.upyd.cli.command.InfoCommand"),
+            Map.entry("id", "dev.upyd.cli.command.IdCommand"),
+            Map.entry("uptime", "dev.upyd.cli.command.UptimeCommand"),
+            Map.entry("reset", "dev.upyd.cli.command.ResetCommand"),
+            Map.entry("kbi", "dev.upyd.cli.command.KbiCommand"),
+            Map.entry("run", "dev.upyd.cli.command.RunCommand"),
+            Map.entry("load", "dev.upyd.cli.command.LoadCommand"),
+            Map.entry("unlock", "dev.upyd.cli.command.UnlockCommand"),
+            Map.entry("lock", "dev.upyd.cli.command.LockCommand"),
+            Map.entry("kg", "dev.upyd.cli.kg.KgCommand"),
+            Map.entry("update_upyutils", "dev.upyd.cli.devicecmd.UpdateUpyutilsCommand"),
+            Map.entry("set_wss", "dev.upyd.cli.devicecmd.SetWssCommand"),
+            Map.entry("device", "dev.upyd.cli.devicecmd.DeviceGroupCommand"),
+            Map.entry("see", "dev.upyd.cli.group.SeeCommand"),
+            Map.entry("mkg", "dev.upyd.cli.group.MkgCommand"),
+            Map.entry("mgg", "dev.upyd.cli.group.MggCommand"),
+            Map.entry("mksg", "dev.upyd.cli.group.MksgCommand"),
+            Map.entry("check", "dev.upyd.cli.group.CheckCommand"),
+            Map.entry("set", "dev.upyd.cli.group.SetCommand"),
+            Map.entry("register", "dev.upyd.cli.group.RegisterCommand"),
+            Map.entry("lsdevs", "dev.upyd.cli.group.LsdevsCommand"),
+            Map.entry("probe", "dev.upyd.cli.command.ProbeCommand"),
+            Map.entry("ping", "dev.upyd.cli.command.PingCommand"),
+            Map.entry("repl", "dev.upyd.cli.command.ReplCommand"),
+            Map.entry("rpl", "dev.upyd.cli.command.ReplCommand"),
+            Map.entry("timeit", "dev.upyd.cli.command.TimeitCommand"),
+            Map.entry("sysctl", "dev.upyd.cli.command.SysctlCommand"),
+            Map.entry("log", "dev.upyd.cli.command.LogCommand"),
+            Map.entry("mpyx", "dev.upyd.cli.firmware.MpyxCommand"),
+            Map.entry("fw", "dev.upyd.cli.firmware.FwCommand"),
+            Map.entry("fwr", "dev.upyd.cli.firmware.FwCommand"),
+            Map.entry("ota", "dev.upyd.cli.devicecmd.OtaCommand"),
+            Map.entry("install", "dev.upyd.cli.mip.InstallCommand"),
+            Map.entry("pytest", "dev.upyd.cli.devtest.PytestCommand"),
+            Map.entry("play", "dev.upyd.cli.play.PlayCommand"));
 
     /** Every verb and alias. */
     public static Set<String> commandNames() {
@@ -215,7 +251,15 @@ public final class Main implements Runnable {
     }
 
     private static Class<?> commandClass(String verb) {
-        return VERBS.get(verb);
+        String name = VERBS.get(verb);
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("verb table names a missing class: " + name, e); // MainTest guards
+        }
     }
 
     public static CommandLine commandLine() {
@@ -228,7 +272,7 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine(CliSettings settings, Boolean terminal) {
         CommandLine cl = new CommandLine(new Main(settings, terminal));
-        for (Class<?> c : SUBCOMMANDS) {
+        for (Class<?> c : subcommands()) {
             cl.addSubcommand(new CommandLine(c));
         }
         return configure(cl);
