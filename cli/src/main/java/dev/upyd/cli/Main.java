@@ -154,7 +154,7 @@ public final class Main implements Runnable {
                 dev.upyd.cli.command.FastExec.exit(code);
             }
         }
-        System.exit(execute(leanCommandLine(args), args));
+        System.exit(applyGrammarAndRun(leanCommandLine(args), args)); // stored plays already looked up above
     }
 
     /**
@@ -293,9 +293,13 @@ public final class Main implements Runnable {
 
     /** Applies upydev's grammar, then runs. */
     public static int execute(CommandLine cl, String... args) {
+        return applyGrammarAndRun(cl, storedPlay(args, ((Main) cl.getCommand()).settings()));
+    }
+
+    private static int applyGrammarAndRun(CommandLine cl, String... args) {
         String[] argv;
         try {
-            argv = new UpydevGrammar(commandNames()).rewrite(storedPlay(args, ((Main) cl.getCommand()).settings()));
+            argv = new UpydevGrammar(commandNames()).rewrite(args);
         } catch (UpydevGrammar.GrammarException e) {
             cl.getErr().println("upyd: " + e.getMessage());
             cl.getErr().flush();

@@ -1,9 +1,7 @@
 package dev.upyd.cli.command;
 
 import dev.upyd.cli.CliException;
-import dev.upyd.cli.Main;
 import dev.upyd.cli.client.DaemonClient;
-import dev.upyd.cli.device.DeviceCode;
 import dev.upyd.protocol.api.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;

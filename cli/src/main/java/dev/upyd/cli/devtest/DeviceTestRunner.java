@@ -84,12 +84,9 @@ final class DeviceTestRunner {
         TestOutcome.Status status;
         String detail;
         try {
-            detail = body(f, t);
-            status = detail == null ? TestOutcome.Status.PASSED
-                    : detail.startsWith(SKIP) ? TestOutcome.Status.SKIPPED : TestOutcome.Status.FAILED;
-            if (status == TestOutcome.Status.SKIPPED) {
-                detail = detail.substring(SKIP.length());
-            }
+            Finding found = body(f, t);
+            status = found.status();
+            detail = found.detail();
         } catch (CliException e) {
             // the session is gone or the daemon refused: this device cannot go on
             status = TestOutcome.Status.ERROR;
@@ -106,13 +103,20 @@ final class DeviceTestRunner {
         run.out().println("Test Result: " + (status == TestOutcome.Status.PASSED ? style.ok("PASSED")
                 : status == TestOutcome.Status.SKIPPED ? "SKIPPED" : style.bad(status.name())));
         run.out().flush();
-        return outcome(t, status, ms, detail == null ? "" : detail);
+        return outcome(t, status, ms, detail);
     }
 
-    private static final String SKIP = "\u0000skip:";
+    /** How a test's body ended, and why when it did not pass. */
+    private record Finding(TestOutcome.Status status, String detail) {
+        static final Finding PASSED = new Finding(TestOutcome.Status.PASSED, "");
 
-    /** @return null when the test passed, else why it failed (or {@link #SKIP} + why it was skipped) */
-    private String body(DeviceTestFile f, DeviceTest t) throws IOException, InterruptedException {
+        /** null (the step went through) is a pass; a reason is a failure */
+        static Finding of(String failure) {
+            return failure == null ? PASSED : new Finding(TestOutcome.Status.FAILED, failure);
+        }
+    }
+
+    private Finding body(DeviceTestFile f, DeviceTest t) throws IOException, InterruptedException {
         if (t.reset() != null) {
             log("Reset: " + t.reset());
             new SoftReset(run).restart(t.reset().equals("hard"), run.settings().reconnectWaitSeconds());
@@ -120,26 +124,27 @@ final class DeviceTestRunner {
         if (t.load() != null) {
             String failed = load(f, t.load());
             if (failed != null) {
-                return failed;
+                return Finding.of(failed);
             }
         }
         if (t.hint() != null) {
             log("Hint: " + t.hint());
         }
         if (t.network() != null) {
-            return SKIP + "network tests (" + t.network() + ") need iperf3 on host and device; upyd does not run them";
+            return new Finding(TestOutcome.Status.SKIPPED,
+                    "network tests (" + t.network() + ") need iperf3 on host and device; upyd does not run them");
         }
         if (t.benchmark()) {
-            return benchmark(t);
+            return Finding.of(benchmark(t));
         }
         if (t.command() != null) {
             log("Command [" + t.command() + "] ");
             ExecSupport.Followed r = ExecSupport.followLine(run, t.command());
             if (!r.ok()) {
-                return "command raised " + r.error();
+                return Finding.of("command raised " + r.error());
             }
         }
-        return t.asserts() ? verdict(t) : null;
+        return t.asserts() ? Finding.of(verdict(t)) : Finding.PASSED;
     }
 
     private String load(DeviceTestFile f, String load) throws IOException {

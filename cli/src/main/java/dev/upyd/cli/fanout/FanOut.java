@@ -102,7 +102,7 @@ public final class FanOut {
                              DaemonClient client, boolean terminal, String verb) {
         out.println("Sending command to group: " + group);
         List<DeviceResult> results = new ArrayList<>();
-        String rule = "\u2501".repeat(terminalColumns());
+        String rule = "\u2501".repeat(terminalColumns(settings));
         for (String d : devices) {
             out.println();
             out.println(rule);
@@ -135,10 +135,6 @@ public final class FanOut {
     }
 
     /** upydev draws the rule across the terminal; COLUMNS when the shell exports it, else 80. */
-    private int terminalColumns() {
-        return terminalColumns(settings);
-    }
-
     /** The width of upydev's rules (`***`, `---`, the group header's line). */
     public static int terminalColumns(CliSettings settings) {
         try {

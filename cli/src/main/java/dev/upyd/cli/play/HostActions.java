@@ -39,16 +39,11 @@ final class HostActions {
         return w;
     }
 
-    static boolean isShellLine(String line) {
-        List<String> w = words(line);
-        return !w.isEmpty() && Main.commandNames().contains(w.get(0));
-    }
-
     boolean command(DeviceRun run, String line) throws IOException {
-        if (!isShellLine(line)) {
+        List<String> words = words(line);
+        if (words.isEmpty() || !Main.commandNames().contains(words.get(0))) {
             return ExecSupport.followLine(run, line).ok();
         }
-        List<String> words = words(line);
         List<List<String>> steps = new ArrayList<>();
         steps.add(new ArrayList<>());
         for (String w : words) {

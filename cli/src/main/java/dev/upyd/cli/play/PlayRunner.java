@@ -81,11 +81,11 @@ final class PlayRunner {
         out.println(stars);
         out.println();
         List<String> target = pb.hosts() != null ? pb.hosts() : defaultHosts;
-        Map<String, DeviceInfo> held = new LinkedHashMap<>();
+        java.util.Set<String> held = new java.util.HashSet<>();
         for (DeviceInfo d : client.listDevices()) {
-            held.put(d.name(), d);
+            held.add(d.name());
         }
-        List<String> found = target.stream().filter(held::containsKey).distinct().toList();
+        List<String> found = target.stream().filter(held::contains).distinct().toList();
         out.println("HOSTS TARGET: [" + String.join(", ", target) + "]");
         out.println("HOSTS FOUND : [" + String.join(", ", found) + "]");
         out.println(stars);
@@ -224,10 +224,7 @@ final class PlayRunner {
     private boolean attempt(String host, PlayTask t, Step s, DeviceRun run) {
         try {
             return s.on(run);
-        } catch (CliException e) {
-            run.err().println("upyd: " + host + ": " + e.getMessage());
-            return false;
-        } catch (IOException e) {
+        } catch (CliException | IOException e) {
             run.err().println("upyd: " + host + ": " + e.getMessage());
             return false;
         } catch (InterruptedException e) {
@@ -252,23 +249,10 @@ final class PlayRunner {
         Object lock = new Object();
         List<Future<?>> running = new ArrayList<>();
         for (String h : hosts) {
-            running.add(pool.submit(() -> {
-                String prefix = String.format("%-" + width + "s | ", h);
-                PrintWriter hOut = new PrintWriter(new LinePrefixWriter(out, prefix, lock), true);
-                PrintWriter hErr = new PrintWriter(new LinePrefixWriter(err, prefix, lock), true);
-                boolean ok;
-                try (DaemonClient own = DaemonClient.connect(settings)) {
-                    ok = attempt(h, t, s, new DeviceRun(h, own, settings, hOut, hErr, false, true));
-                } catch (CliException e) {
-                    hErr.println("upyd: " + e.getMessage());
-                    ok = false;
-                }
-                hOut.close();
-                hErr.close();
-                synchronized (lock) {
-                    count(h, t, ok);
-                }
-            }));
+            String prefix = String.format("%-" + width + "s | ", h);
+            running.add(pool.submit(() -> onOwnConnection(h, t, s,
+                    new PrintWriter(new LinePrefixWriter(out, prefix, lock), true),
+                    new PrintWriter(new LinePrefixWriter(err, prefix, lock), true), lock)));
         }
         for (Future<?> f : running) {
             join(f);
@@ -277,20 +261,25 @@ final class PlayRunner {
 
     /** upydev's cmd_nb: sent, not waited for, output dropped; a failure is reported when the play ends. */
     private void nonBlocking(String host, PlayTask t) {
-        pending.add(pool.submit(() -> {
-            PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
-            PrintWriter hErr = new PrintWriter(new LinePrefixWriter(err, host + " | ", err), true);
-            boolean ok;
-            try (DaemonClient own = DaemonClient.connect(settings)) {
-                ok = attempt(host, t, run -> actions.command(run, t.commandNonBlocking()),
-                        new DeviceRun(host, own, settings, sink, hErr, false, true));
-            } catch (CliException e) {
-                hErr.println("upyd: " + e.getMessage());
-                ok = false;
-            }
-            hErr.flush();
+        pending.add(pool.submit(() -> onOwnConnection(host, t, run -> actions.command(run, t.commandNonBlocking()),
+                new PrintWriter(java.io.Writer.nullWriter()),
+                new PrintWriter(new LinePrefixWriter(err, host + " | ", err), true), err)));
+    }
+
+    /** A step on a daemon connection of its own (the daemon then runs it beside this thread's requests). */
+    private void onOwnConnection(String host, PlayTask t, Step s, PrintWriter hOut, PrintWriter hErr, Object lock) {
+        boolean ok;
+        try (DaemonClient own = DaemonClient.connect(settings)) {
+            ok = attempt(host, t, s, new DeviceRun(host, own, settings, hOut, hErr, false, true));
+        } catch (CliException e) {
+            hErr.println("upyd: " + e.getMessage());
+            ok = false;
+        }
+        hOut.close();
+        hErr.close();
+        synchronized (lock) {
             count(host, t, ok);
-        }));
+        }
     }
 
     private void awaitPending() throws InterruptedException {
